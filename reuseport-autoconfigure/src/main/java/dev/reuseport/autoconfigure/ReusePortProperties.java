@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.reuseport.netty.ReusePortTransport;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+
+/**
+ * Configuration properties for reuseport workers.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("reuseport")
+public class ReusePortProperties {
+
+	/**
+	 * Largest accepted number of workers, and of event-loop threads per worker.
+	 */
+	public static final int MAX_WORKERS = 256;
+
+	/**
+	 * Whether to serve the application on SO_REUSEPORT workers instead of Spring Boot's
+	 * single Netty server.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Number of workers: Reactor Netty servers bound to the same port, each with its own
+	 * event loops. Defaults to the number of available processors.
+	 */
+	private @Nullable Integer workers;
+
+	/**
+	 * Number of event-loop threads of each worker.
+	 */
+	private int workerThreads = 1;
+
+	/**
+	 * Netty transport of the workers.
+	 */
+	private ReusePortTransport transport = ReusePortTransport.AUTO;
+
+	/**
+	 * Whether to start when another process already listens on the port with
+	 * SO_REUSEPORT, joining its listener group (used for a hand-off between two
+	 * instances).
+	 */
+	private boolean allowSharedPort;
+
+	/**
+	 * Idle timeout of connections that wait for a request, applied when
+	 * 'server.netty.idle-timeout' is not set. Zero disables it.
+	 */
+	private Duration idleTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * Longest time a client may take to send a request's headers, counted from its first
+	 * byte; the connection is closed when it is exceeded. Zero disables it.
+	 */
+	private Duration requestHeaderTimeout = Duration.ofSeconds(10);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Integer getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(@Nullable Integer workers) {
+		if (workers != null) {
+			Assert.isTrue(workers > 0 && workers <= MAX_WORKERS,
+					() -> "'workers' must be between 1 and " + MAX_WORKERS + " but was " + workers);
+		}
+		this.workers = workers;
+	}
+
+	/**
+	 * Return the number of workers to start: the configured number, or the number of
+	 * available processors.
+	 * @return the number of workers
+	 */
+	public int determineWorkers() {
+		return (this.workers != null) ? this.workers
+				: Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS);
+	}
+
+	public int getWorkerThreads() {
+		return this.workerThreads;
+	}
+
+	public void setWorkerThreads(int workerThreads) {
+		Assert.isTrue(workerThreads > 0 && workerThreads <= MAX_WORKERS,
+				() -> "'worker-threads' must be between 1 and " + MAX_WORKERS + " but was " + workerThreads);
+		this.workerThreads = workerThreads;
+	}
+
+	public ReusePortTransport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(ReusePortTransport transport) {
+		this.transport = transport;
+	}
+
+	public boolean isAllowSharedPort() {
+		return this.allowSharedPort;
+	}
+
+	public void setAllowSharedPort(boolean allowSharedPort) {
+		this.allowSharedPort = allowSharedPort;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		Assert.isTrue(!idleTimeout.isNegative(), "'idle-timeout' must not be negative");
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getRequestHeaderTimeout() {
+		return this.requestHeaderTimeout;
+	}
+
+	public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
+		Assert.isTrue(!requestHeaderTimeout.isNegative(), "'request-header-timeout' must not be negative");
+		this.requestHeaderTimeout = requestHeaderTimeout;
+	}
+
+}

@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import reactor.netty.http.server.HttpServer;
+
+import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.ReactiveHttpInputMessage;
+
+/**
+ * Auto-configuration that replaces Spring Boot's single Netty server with
+ * {@code reuseport.workers} servers sharing one port through {@code SO_REUSEPORT}. Backs
+ * off when the application defines its own {@link ReactiveWebServerFactory}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = NettyReactiveWebServerAutoConfiguration.class)
+@ConditionalOnClass({ ReactiveHttpInputMessage.class, HttpServer.class, ReusePortReactiveWebServerFactory.class })
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ReusePortProperties.class)
+public final class ReusePortWebServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
+	ReusePortReactiveWebServerFactory reusePortReactiveWebServerFactory(ReusePortProperties properties,
+			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
+		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory();
+		factory.setWorkers(properties.determineWorkers());
+		factory.setWorkerThreads(properties.getWorkerThreads());
+		factory.setTransport(properties.getTransport());
+		factory.setAllowSharedPort(properties.isAllowSharedPort());
+		factory.setIdleTimeout(properties.getIdleTimeout());
+		factory.setRequestHeaderTimeout(properties.getRequestHeaderTimeout());
+		routes.orderedStream().forEach(factory::addRouteProviders);
+		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());
+		return factory;
+	}
+
+}

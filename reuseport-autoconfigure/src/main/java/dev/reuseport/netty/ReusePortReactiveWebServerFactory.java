@@ -1,0 +1,216 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.util.Assert;
+
+/**
+ * A {@link NettyReactiveWebServerFactory} whose {@link WebServer} is made of several
+ * Reactor Netty servers ("workers") bound to the same address with {@code SO_REUSEPORT},
+ * each on its own event loops, so that the kernel spreads new connections over them.
+ * <p>
+ * Every worker is built by Spring Boot's own factory code, so {@code server.*} settings
+ * (SSL, HTTP/2, compression, graceful shutdown, {@code server.netty.*}) and every
+ * {@link NettyServerCustomizer} apply to each worker, once per worker. A last customizer
+ * of ours then gives the worker its loops, the shared port and the {@code SO_REUSEPORT}
+ * option.
+ * <p>
+ * The no-argument constructor gives one worker, so that a management child context that
+ * copies this factory reflectively gets a single server.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFactory {
+
+	private static final Log logger = LogFactory.getLog(ReusePortReactiveWebServerFactory.class);
+
+	private final Object monitor = new Object();
+
+	private int workers = 1;
+
+	private int workerThreads = 1;
+
+	private ReusePortTransport transport = ReusePortTransport.AUTO;
+
+	private boolean allowSharedPort;
+
+	private @Nullable Duration idleTimeout;
+
+	private @Nullable Duration requestHeaderTimeout;
+
+	private String operatingSystem = System.getProperty("os.name", "unknown");
+
+	/**
+	 * Create a new factory with one worker.
+	 */
+	public ReusePortReactiveWebServerFactory() {
+	}
+
+	/**
+	 * Create a new factory with one worker that listens on the given port.
+	 * @param port the port
+	 */
+	public ReusePortReactiveWebServerFactory(int port) {
+		super(port);
+	}
+
+	@Override
+	public WebServer getWebServer(HttpHandler httpHandler) {
+		WorkerTransport resolved = WorkerTransport.resolve(this.transport);
+		ReusePortPlatform platform = ReusePortPlatform.of(this.operatingSystem);
+		int count = this.workers;
+		if (count > 1 && !platform.isBalancing()) {
+			logger.warn("Starting 1 worker instead of " + count + ": " + platform.limitation(this.operatingSystem)
+					+ ", so further workers would take no load. Set reuseport.workers=1 to silence this warning.");
+			count = 1;
+		}
+		WorkerTransport reusePort = platform.supportsReusePort() ? resolved : null;
+		ReusePortWorkerFactory workerFactory = (index, port) -> createWorker(httpHandler, resolved, reusePort, index,
+				port);
+		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
+		return new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress, reusePort != null,
+				this.allowSharedPort, description);
+	}
+
+	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
+			@Nullable WorkerTransport reusePort, int index, int port) {
+		WorkerLoopResources loops = new WorkerLoopResources("reuseport-" + index, this.workerThreads, transport);
+		WorkerStatistics statistics = new WorkerStatistics();
+		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
+				statistics, this.idleTimeout, this.requestHeaderTimeout);
+		try {
+			WebServer server;
+			synchronized (this.monitor) {
+				getServerCustomizers().add(workerCustomizer);
+				try {
+					server = super.getWebServer(httpHandler);
+				}
+				finally {
+					getServerCustomizers().remove(workerCustomizer);
+				}
+			}
+			return new ReusePortWorker(index, transport, server, loops, this.workerThreads, statistics);
+		}
+		catch (RuntimeException ex) {
+			loops.dispose();
+			throw ex;
+		}
+	}
+
+	private InetSocketAddress listenAddress(int port) {
+		return (getAddress() != null) ? new InetSocketAddress(getAddress(), port) : new InetSocketAddress(port);
+	}
+
+	/**
+	 * Workers own their event loops: a shared {@link ReactorResourceFactory} would put
+	 * every worker back on the global loops, so it is ignored.
+	 * @param resourceFactory ignored
+	 */
+	@Override
+	public void setResourceFactory(@Nullable ReactorResourceFactory resourceFactory) {
+		if (resourceFactory != null) {
+			logger.debug("Ignoring ReactorResourceFactory: reuseport workers run on their own event loops");
+		}
+	}
+
+	/**
+	 * Set the number of workers.
+	 * @param workers the number of workers, at least 1
+	 */
+	public void setWorkers(int workers) {
+		Assert.isTrue(workers > 0, "'workers' must be greater than 0");
+		this.workers = workers;
+	}
+
+	/**
+	 * Return the number of workers.
+	 * @return the number of workers
+	 */
+	public int getWorkers() {
+		return this.workers;
+	}
+
+	/**
+	 * Set the number of event-loop threads of each worker.
+	 * @param workerThreads the number of threads, at least 1
+	 */
+	public void setWorkerThreads(int workerThreads) {
+		Assert.isTrue(workerThreads > 0, "'workerThreads' must be greater than 0");
+		this.workerThreads = workerThreads;
+	}
+
+	/**
+	 * Set the transport.
+	 * @param transport the transport
+	 */
+	public void setTransport(ReusePortTransport transport) {
+		Assert.notNull(transport, "'transport' must not be null");
+		this.transport = transport;
+	}
+
+	/**
+	 * Set whether to start when another process already listens on the port with
+	 * {@code SO_REUSEPORT}, joining its listener group.
+	 * @param allowSharedPort whether to share the port
+	 */
+	public void setAllowSharedPort(boolean allowSharedPort) {
+		this.allowSharedPort = allowSharedPort;
+	}
+
+	/**
+	 * Set the idle timeout applied when {@code server.netty.idle-timeout} is not set.
+	 * @param idleTimeout the timeout, or {@code null} or zero for none
+	 */
+	public void setIdleTimeout(@Nullable Duration idleTimeout) {
+		this.idleTimeout = positiveOrNull(idleTimeout);
+	}
+
+	/**
+	 * Set how long a client may take to send a request's headers, from its first byte.
+	 * @param requestHeaderTimeout the timeout, or {@code null} or zero for none
+	 */
+	public void setRequestHeaderTimeout(@Nullable Duration requestHeaderTimeout) {
+		this.requestHeaderTimeout = positiveOrNull(requestHeaderTimeout);
+	}
+
+	/**
+	 * Set the operating system name that decides whether the kernel balances connections;
+	 * defaults to {@code os.name}. Lets tests take the fallback path on Linux.
+	 * @param operatingSystem the operating system name
+	 */
+	void setOperatingSystem(String operatingSystem) {
+		this.operatingSystem = operatingSystem;
+	}
+
+	private static @Nullable Duration positiveOrNull(@Nullable Duration duration) {
+		return (duration != null && !duration.isZero() && !duration.isNegative()) ? duration : null;
+	}
+
+}

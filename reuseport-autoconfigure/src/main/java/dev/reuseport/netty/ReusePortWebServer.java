@@ -1,0 +1,194 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.WebServerException;
+
+/**
+ * A {@link WebServer} made of several {@link ReusePortWorker workers} listening on one
+ * port. Spring Boot sees one server: {@link #getPort()} is the shared port,
+ * {@link #stop()} stops every worker and {@link #shutDownGracefully} drains them all and
+ * calls back once.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public final class ReusePortWebServer implements WebServer {
+
+	private static final Log logger = LogFactory.getLog(ReusePortWebServer.class);
+
+	private final ReusePortWorkerFactory workerFactory;
+
+	private final int initialWorkers;
+
+	private final int configuredPort;
+
+	private final IntFunction<InetSocketAddress> listenAddress;
+
+	private final boolean checkSharedPort;
+
+	private final boolean allowSharedPort;
+
+	private final String description;
+
+	private final List<ReusePortWorker> workers = new CopyOnWriteArrayList<>();
+
+	private final Object monitor = new Object();
+
+	private volatile int port = -1;
+
+	/**
+	 * Create a new instance.
+	 * @param workerFactory creates each worker
+	 * @param initialWorkers how many workers {@link #start()} starts
+	 * @param configuredPort the configured port, {@code 0} for an ephemeral one
+	 * @param listenAddress the address for a port, used to probe the port before binding
+	 * @param checkSharedPort whether to look for foreign {@code SO_REUSEPORT} listeners
+	 * @param allowSharedPort whether a foreign {@code SO_REUSEPORT} listener is accepted
+	 * @param description what the workers run on, for the start-up log line
+	 */
+	ReusePortWebServer(ReusePortWorkerFactory workerFactory, int initialWorkers, int configuredPort,
+			IntFunction<InetSocketAddress> listenAddress, boolean checkSharedPort, boolean allowSharedPort,
+			String description) {
+		this.workerFactory = workerFactory;
+		this.initialWorkers = initialWorkers;
+		this.configuredPort = configuredPort;
+		this.listenAddress = listenAddress;
+		this.checkSharedPort = checkSharedPort;
+		this.allowSharedPort = allowSharedPort;
+		this.description = description;
+	}
+
+	@Override
+	public void start() throws WebServerException {
+		synchronized (this.monitor) {
+			if (!this.workers.isEmpty()) {
+				return;
+			}
+			try {
+				ReusePortWorker first = this.workerFactory.createWorker(0, checkPort(this.configuredPort));
+				startWorker(first);
+				this.port = first.getPort();
+				for (int index = 1; index < this.initialWorkers; index++) {
+					startWorker(this.workerFactory.createWorker(index, this.port));
+				}
+			}
+			catch (RuntimeException ex) {
+				stopWorkers();
+				throw ex;
+			}
+			logger.info("Started " + this.workers.size() + " SO_REUSEPORT worker(s) on port " + this.port + " ("
+					+ this.description + ")");
+		}
+	}
+
+	private int checkPort(int port) {
+		if (this.checkSharedPort && SharedPortProbe.hasForeignReusePortListener(this.listenAddress.apply(port))) {
+			if (!this.allowSharedPort) {
+				throw new ForeignReusePortListenerException(port);
+			}
+			logger.warn("Port " + port + " already has an SO_REUSEPORT listener of another process;"
+					+ " joining it because reuseport.allow-shared-port is set");
+		}
+		return port;
+	}
+
+	private void startWorker(ReusePortWorker worker) {
+		this.workers.add(worker);
+		worker.start();
+	}
+
+	@Override
+	public void stop() throws WebServerException {
+		synchronized (this.monitor) {
+			stopWorkers();
+		}
+	}
+
+	private void stopWorkers() {
+		List<RuntimeException> failures = new ArrayList<>();
+		for (ReusePortWorker worker : this.workers) {
+			try {
+				worker.stop();
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+			}
+		}
+		this.workers.clear();
+		if (!failures.isEmpty()) {
+			WebServerException exception = new WebServerException("Unable to stop reuseport workers", failures.get(0));
+			failures.stream().skip(1).forEach(exception::addSuppressed);
+			throw exception;
+		}
+	}
+
+	@Override
+	public void shutDownGracefully(GracefulShutdownCallback callback) {
+		List<ReusePortWorker> draining = List.copyOf(this.workers);
+		if (draining.isEmpty()) {
+			callback.shutdownComplete(GracefulShutdownResult.IDLE);
+			return;
+		}
+		AtomicInteger remaining = new AtomicInteger(draining.size());
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IMMEDIATE);
+		for (ReusePortWorker worker : draining) {
+			worker.shutDownGracefully((workerResult) -> {
+				result.accumulateAndGet(workerResult, ReusePortWebServer::worse);
+				if (remaining.decrementAndGet() == 0) {
+					callback.shutdownComplete(result.get());
+				}
+			});
+		}
+	}
+
+	private static GracefulShutdownResult worse(GracefulShutdownResult a, GracefulShutdownResult b) {
+		if (a == GracefulShutdownResult.REQUESTS_ACTIVE || b == GracefulShutdownResult.REQUESTS_ACTIVE) {
+			return GracefulShutdownResult.REQUESTS_ACTIVE;
+		}
+		return (a == GracefulShutdownResult.IDLE || b == GracefulShutdownResult.IDLE) ? GracefulShutdownResult.IDLE
+				: GracefulShutdownResult.IMMEDIATE;
+	}
+
+	@Override
+	public int getPort() {
+		return this.workers.isEmpty() ? -1 : this.port;
+	}
+
+	/**
+	 * Return the workers that are started, in index order.
+	 * @return an immutable snapshot of the workers
+	 */
+	public List<ReusePortWorker> getWorkers() {
+		return List.copyOf(this.workers);
+	}
+
+}

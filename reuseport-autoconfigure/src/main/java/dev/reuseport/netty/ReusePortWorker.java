@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.WebServer;
+
+/**
+ * One Reactor Netty server of a {@link ReusePortWebServer}: a listener on the shared port
+ * with its own event loops and counters. A worker can be started, drained and stopped on
+ * its own; a stopped worker cannot be started again (its loops are gone), so it is
+ * replaced by a new one.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public final class ReusePortWorker {
+
+	private static final Log logger = LogFactory.getLog(ReusePortWorker.class);
+
+	static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	private final int index;
+
+	private final WorkerTransport transport;
+
+	private final WebServer server;
+
+	private final WorkerLoopResources loops;
+
+	private final int threads;
+
+	private final WorkerStatistics statistics;
+
+	private volatile WorkerState state = WorkerState.STARTING;
+
+	private volatile @Nullable Instant startedAt;
+
+	ReusePortWorker(int index, WorkerTransport transport, WebServer server, WorkerLoopResources loops, int threads,
+			WorkerStatistics statistics) {
+		this.index = index;
+		this.transport = transport;
+		this.server = server;
+		this.loops = loops;
+		this.threads = threads;
+		this.statistics = statistics;
+	}
+
+	/**
+	 * Bind the listener and start serving.
+	 * @throws org.springframework.boot.web.server.WebServerException if the bind fails
+	 */
+	void start() {
+		this.server.start();
+		this.startedAt = Instant.now();
+		this.state = WorkerState.RUNNING;
+	}
+
+	/**
+	 * Stop accepting and complete in-flight requests, then call back. The worker's loops
+	 * stay up until {@link #stop()}.
+	 * @param callback called once, from another thread, when draining ends
+	 */
+	void shutDownGracefully(GracefulShutdownCallback callback) {
+		this.state = WorkerState.DRAINING;
+		this.server.shutDownGracefully(callback);
+	}
+
+	/**
+	 * Close the listener and all connections, then release the event loops, waiting at
+	 * most a bounded time for them.
+	 */
+	void stop() {
+		if (this.state == WorkerState.STOPPED) {
+			return;
+		}
+		try {
+			this.server.stop();
+		}
+		finally {
+			releaseLoops();
+			this.state = WorkerState.STOPPED;
+		}
+	}
+
+	private void releaseLoops() {
+		try {
+			this.loops.disposeLater(Duration.ZERO, LOOP_SHUTDOWN_TIMEOUT).block(LOOP_SHUTDOWN_TIMEOUT.plusSeconds(1));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Event loops of worker " + this.index + " did not stop within " + LOOP_SHUTDOWN_TIMEOUT, ex);
+		}
+	}
+
+	/**
+	 * Return the worker's index, from 0.
+	 * @return the index
+	 */
+	public int getIndex() {
+		return this.index;
+	}
+
+	/**
+	 * Return the worker's state.
+	 * @return the state
+	 */
+	public WorkerState getState() {
+		return this.state;
+	}
+
+	/**
+	 * Return the transport the worker's loops use.
+	 * @return the transport
+	 */
+	public WorkerTransport getTransport() {
+		return this.transport;
+	}
+
+	/**
+	 * Return the port the worker listens on, or {@code -1} when it does not listen.
+	 * @return the port
+	 */
+	public int getPort() {
+		return this.server.getPort();
+	}
+
+	/**
+	 * Return the names of the worker's event-loop threads.
+	 * @return the thread names
+	 */
+	public List<String> getThreadNames() {
+		return IntStream.rangeClosed(1, this.threads).mapToObj((n) -> this.loops.getThreadPrefix() + "-" + n).toList();
+	}
+
+	/**
+	 * Return the worker's counters.
+	 * @return the statistics
+	 */
+	public WorkerStatistics getStatistics() {
+		return this.statistics;
+	}
+
+	/**
+	 * Return when the worker started listening.
+	 * @return the start time, or {@code null} before it started
+	 */
+	public @Nullable Instant getStartedAt() {
+		return this.startedAt;
+	}
+
+	WorkerLoopResources getLoops() {
+		return this.loops;
+	}
+
+	@Override
+	public String toString() {
+		return "worker " + this.index + " (" + this.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
+	}
+
+}

@@ -1,0 +1,135 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ServerChannel;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerState;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+
+/**
+ * The customizer that turns Boot's {@link HttpServer} into one worker: its own loops, the
+ * shared address with {@code SO_REUSEPORT}, the slow-client defaults and the worker's
+ * counters. It is applied after every other customizer, so its loops and address win.
+ *
+ * @author reuseport team
+ */
+final class WorkerServerCustomizer implements NettyServerCustomizer {
+
+	private final WorkerLoopResources loops;
+
+	private final @Nullable WorkerTransport reusePortTransport;
+
+	private final Supplier<InetSocketAddress> bindAddress;
+
+	private final WorkerStatistics statistics;
+
+	private final @Nullable Duration idleTimeout;
+
+	private final @Nullable Duration requestHeaderTimeout;
+
+	/**
+	 * Create a new instance.
+	 * @param loops the worker's loops
+	 * @param reusePortTransport the transport whose {@code SO_REUSEPORT} option to set,
+	 * or {@code null} to bind without it
+	 * @param bindAddress the address to bind
+	 * @param statistics the worker's counters
+	 * @param idleTimeout the idle timeout to apply when {@code server.netty.idle-timeout}
+	 * is not set, or {@code null}
+	 * @param requestHeaderTimeout the request header deadline, or {@code null}
+	 */
+	WorkerServerCustomizer(WorkerLoopResources loops, @Nullable WorkerTransport reusePortTransport,
+			Supplier<InetSocketAddress> bindAddress, WorkerStatistics statistics, @Nullable Duration idleTimeout,
+			@Nullable Duration requestHeaderTimeout) {
+		this.loops = loops;
+		this.reusePortTransport = reusePortTransport;
+		this.bindAddress = bindAddress;
+		this.statistics = statistics;
+		this.idleTimeout = idleTimeout;
+		this.requestHeaderTimeout = requestHeaderTimeout;
+	}
+
+	@Override
+	public HttpServer apply(HttpServer httpServer) {
+		HttpServer server = httpServer.runOn(this.loops).bindAddress(this.bindAddress);
+		if (this.reusePortTransport != null) {
+			server = server.option(this.reusePortTransport.reusePortOption(), true);
+		}
+		if (this.idleTimeout != null && server.configuration().idleTimeout() == null) {
+			server = server.idleTimeout(this.idleTimeout);
+		}
+		return server.doOnChannelInit(this::onChannelInit).childObserve(this::onStateChange);
+	}
+
+	private void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
+		if (!(channel.parent() instanceof ServerChannel)) {
+			return;
+		}
+		this.statistics.connectionOpened();
+		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());
+		if (this.requestHeaderTimeout != null) {
+			channel.pipeline()
+				.addFirst(RequestHeaderTimeoutHandler.NAME,
+						new RequestHeaderTimeoutHandler(this.requestHeaderTimeout, this.statistics));
+		}
+	}
+
+	private void onStateChange(Connection connection, ConnectionObserver.State state) {
+		if (state == HttpServerState.REQUEST_RECEIVED) {
+			this.statistics.requestReceived();
+			Channel channel = connection.channel();
+			if (isHttp2Stream(channel)) {
+				RequestHeaderTimeoutHandler handler = headerTimeout(channel.parent());
+				if (handler != null) {
+					handler.disable();
+				}
+			}
+			else {
+				RequestHeaderTimeoutHandler handler = headerTimeout(channel);
+				if (handler != null) {
+					handler.requestReceived();
+				}
+			}
+		}
+		else if (state == ConnectionObserver.State.DISCONNECTING) {
+			RequestHeaderTimeoutHandler handler = headerTimeout(connection.channel());
+			if (handler != null) {
+				handler.requestCompleted();
+			}
+		}
+	}
+
+	private static boolean isHttp2Stream(Channel channel) {
+		return channel.parent() != null && !(channel.parent() instanceof ServerChannel);
+	}
+
+	private static @Nullable RequestHeaderTimeoutHandler headerTimeout(@Nullable Channel channel) {
+		return (channel != null) ? channel.pipeline().get(RequestHeaderTimeoutHandler.class) : null;
+	}
+
+}
