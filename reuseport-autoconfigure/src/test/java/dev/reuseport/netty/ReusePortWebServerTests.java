@@ -1,0 +1,224 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import dev.reuseport.testsupport.ListenerTable;
+import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.TestHandlers;
+
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.PortInUseException;
+import org.springframework.boot.web.server.Shutdown;
+import org.springframework.boot.web.server.WebServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ReusePortWebServer} built by
+ * {@link ReusePortReactiveWebServerFactory}, on real sockets.
+ *
+ * @author reuseport team
+ */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "SO_REUSEPORT balancing between listeners is Linux behaviour")
+class ReusePortWebServerTests {
+
+	private ReusePortWebServer webServer;
+
+	@AfterEach
+	void stopServer() {
+		if (this.webServer != null) {
+			this.webServer.stop();
+		}
+	}
+
+	private ReusePortWebServer start(ReusePortReactiveWebServerFactory factory) {
+		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
+		this.webServer.start();
+		return this.webServer;
+	}
+
+	private static ReusePortReactiveWebServerFactory factory(int workers) {
+		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
+		factory.setWorkers(workers);
+		return factory;
+	}
+
+	@Test
+	void everyWorkerListensOnTheSharedPortFromThisProcess() {
+		ReusePortWebServer server = start(factory(4));
+		ListenerTable listeners = ListenerTable.forPort(server.getPort());
+		assertThat(listeners.total()).isEqualTo(4);
+		assertThat(listeners.ownedByThisProcess()).isEqualTo(4);
+		assertThat(server.getWorkers()).extracting(ReusePortWorker::getPort).containsOnly(server.getPort());
+	}
+
+	@Test
+	void portZeroGivesAllWorkersOneEphemeralPort() {
+		ReusePortWebServer server = start(factory(3));
+		assertThat(server.getPort()).isPositive();
+		assertThat(server.getWorkers()).hasSize(3).allSatisfy((worker) -> {
+			assertThat(worker.getPort()).isEqualTo(server.getPort());
+			assertThat(worker.getState()).isEqualTo(WorkerState.RUNNING);
+		});
+	}
+
+	@Test
+	void everyWorkerServesNewConnections() {
+		ReusePortWebServer server = start(factory(4));
+		Set<String> threads = ConcurrentHashMap.newKeySet();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> threads.add(RawHttpConnection.get(server.getPort(), "/")) && threads.size() == 4);
+		assertThat(threads).containsExactlyInAnyOrder("reuseport-0-epoll-1", "reuseport-1-epoll-1",
+				"reuseport-2-epoll-1", "reuseport-3-epoll-1");
+		assertThat(server.getWorkers()).allSatisfy((worker) -> {
+			assertThat(worker.getStatistics().getAcceptedConnections()).isPositive();
+			assertThat(worker.getStatistics().getRequests()).isPositive();
+		});
+	}
+
+	@Test
+	void userCustomizerIsAppliedOncePerWorker() {
+		ReusePortReactiveWebServerFactory factory = factory(3);
+		AtomicInteger applied = new AtomicInteger();
+		factory.addServerCustomizers((server) -> {
+			applied.incrementAndGet();
+			return server;
+		});
+		start(factory);
+		assertThat(applied).hasValue(3);
+		assertThat(factory.getServerCustomizers()).hasSize(1);
+	}
+
+	@Test
+	void workerThreadsGivesEachWorkerThatManyLoops() {
+		ReusePortReactiveWebServerFactory factory = factory(2);
+		factory.setWorkerThreads(2);
+		ReusePortWebServer server = start(factory);
+		assertThat(server.getWorkers().get(1).getThreadNames()).containsExactly("reuseport-1-epoll-1",
+				"reuseport-1-epoll-2");
+	}
+
+	@Test
+	void stopClosesEveryListenerAndReleasesTheLoops() {
+		ReusePortWebServer server = start(factory(2));
+		int port = server.getPort();
+		var workers = server.getWorkers();
+		server.stop();
+		assertThat(ListenerTable.forPort(port).total()).isZero();
+		assertThat(server.getPort()).isEqualTo(-1);
+		assertThat(workers).allSatisfy((worker) -> {
+			assertThat(worker.getState()).isEqualTo(WorkerState.STOPPED);
+			assertThat(worker.getLoops().isDisposed()).isTrue();
+		});
+	}
+
+	@Test
+	void gracefulShutdownCompletesInFlightRequestsThenRefusesConnections() throws Exception {
+		ReusePortReactiveWebServerFactory factory = factory(2);
+		factory.setShutdown(Shutdown.GRACEFUL);
+		ReusePortWebServer server = start(factory);
+		int port = server.getPort();
+		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> RawHttpConnection.get(port, "/slow"));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> server.getWorkers().stream().mapToLong((w) -> w.getStatistics().getRequests()).sum() == 1);
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		server.shutDownGracefully(result::set);
+		assertThat(slow.get()).isEqualTo("slow");
+		await().atMost(Duration.ofSeconds(10)).untilAtomic(result, org.hamcrest.Matchers.notNullValue());
+		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IDLE);
+		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
+	}
+
+	@Test
+	void gracefulShutdownWithImmediateShutdownCallsBackOnce() {
+		ReusePortWebServer server = start(factory(3));
+		AtomicInteger calls = new AtomicInteger();
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
+		server.shutDownGracefully((r) -> {
+			calls.incrementAndGet();
+			result.set(r);
+		});
+		assertThat(calls).hasValue(1);
+		assertThat(result.get()).isEqualTo(GracefulShutdownResult.IMMEDIATE);
+	}
+
+	@Test
+	void portHeldByPlainListenerGivesPortInUseException() throws IOException {
+		try (ServerSocket other = new ServerSocket(0)) {
+			ReusePortReactiveWebServerFactory factory = factory(2);
+			factory.setPort(other.getLocalPort());
+			WebServer server = factory.getWebServer(TestHandlers.threadName());
+			assertThatExceptionOfType(PortInUseException.class).isThrownBy(server::start)
+				.satisfies((ex) -> assertThat(ex.getPort()).isEqualTo(other.getLocalPort()));
+			assertThat(ListenerTable.forPort(other.getLocalPort()).total()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void portHeldByForeignReusePortListenerFailsStart() throws IOException {
+		try (ServerSocketChannel foreign = reusePortListener()) {
+			int port = ((InetSocketAddress) foreign.getLocalAddress()).getPort();
+			ReusePortReactiveWebServerFactory factory = factory(2);
+			factory.setPort(port);
+			WebServer server = factory.getWebServer(TestHandlers.threadName());
+			assertThatExceptionOfType(ForeignReusePortListenerException.class).isThrownBy(server::start)
+				.satisfies((ex) -> assertThat(ex.getPort()).isEqualTo(port));
+			assertThat(ListenerTable.forPort(port).total()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void portHeldByForeignReusePortListenerIsJoinedWhenSharingIsAllowed() throws IOException {
+		try (ServerSocketChannel foreign = reusePortListener()) {
+			int port = ((InetSocketAddress) foreign.getLocalAddress()).getPort();
+			ReusePortReactiveWebServerFactory factory = factory(2);
+			factory.setPort(port);
+			factory.setAllowSharedPort(true);
+			start(factory);
+			assertThat(ListenerTable.forPort(port).total()).isEqualTo(3);
+		}
+	}
+
+	private static ServerSocketChannel reusePortListener() throws IOException {
+		ServerSocketChannel channel = ServerSocketChannel.open();
+		channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+		channel.bind(new InetSocketAddress(0));
+		return channel;
+	}
+
+}

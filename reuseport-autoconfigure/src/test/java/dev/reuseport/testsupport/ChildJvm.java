@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class of the test class path in a new JVM, for behaviour that depends on
+ * JVM-wide state (system properties read once, native libraries loaded once).
+ *
+ * @author reuseport team
+ */
+public final class ChildJvm {
+
+	private ChildJvm() {
+	}
+
+	/**
+	 * Run a main class to completion, for at most 60 s, and return what it printed.
+	 * @param jvmArguments arguments of the JVM
+	 * @param mainClass the main class
+	 * @param arguments arguments of the program
+	 * @return standard output and error
+	 */
+	public static Result run(List<String> jvmArguments, Class<?> mainClass, String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.addAll(jvmArguments);
+		command.add(mainClass.getName());
+		command.addAll(List.of(arguments));
+		try {
+			Path output = Files.createTempFile("child-jvm", ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			String text = Files.readString(output, StandardCharsets.UTF_8);
+			Files.delete(output);
+			return new Result(process.exitValue(), text);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The exit code and output of a child JVM.
+	 *
+	 * @param exitCode the exit code
+	 * @param output standard output and error
+	 */
+	public record Result(int exitCode, String output) {
+	}
+
+}
