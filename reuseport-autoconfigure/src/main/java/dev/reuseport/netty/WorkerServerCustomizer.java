@@ -19,9 +19,12 @@ package dev.reuseport.netty;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ServerChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
@@ -52,6 +55,10 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 
 	private final @Nullable Duration requestHeaderTimeout;
 
+	private final Map<EventLoop, ConnectionDeadlines> deadlines = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Duration effectiveIdleTimeout;
+
 	/**
 	 * Create a new instance.
 	 * @param loops the worker's loops
@@ -60,7 +67,7 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 	 * @param bindAddress the address to bind
 	 * @param statistics the worker's counters
 	 * @param idleTimeout the idle timeout to apply when {@code server.netty.idle-timeout}
-	 * is not set, or {@code null}
+	 * is not set (which keeps Reactor Netty's own), or {@code null}
 	 * @param requestHeaderTimeout the request header deadline, or {@code null}
 	 */
 	WorkerServerCustomizer(WorkerLoopResources loops, @Nullable WorkerTransport reusePortTransport,
@@ -80,9 +87,7 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 		if (this.reusePortTransport != null) {
 			server = server.option(this.reusePortTransport.reusePortOption(), true);
 		}
-		if (this.idleTimeout != null && server.configuration().idleTimeout() == null) {
-			server = server.idleTimeout(this.idleTimeout);
-		}
+		this.effectiveIdleTimeout = (server.configuration().idleTimeout() == null) ? this.idleTimeout : null;
 		return server.doOnChannelInit(this::onChannelInit).childObserve(this::onStateChange);
 	}
 
@@ -92,10 +97,13 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 		}
 		this.statistics.connectionOpened();
 		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());
-		if (this.requestHeaderTimeout != null) {
+		Duration idle = this.effectiveIdleTimeout;
+		if (idle != null || this.requestHeaderTimeout != null) {
+			ConnectionDeadlines loopDeadlines = this.deadlines.computeIfAbsent(channel.eventLoop(),
+					(loop) -> new ConnectionDeadlines(loop, idle, this.requestHeaderTimeout));
 			channel.pipeline()
-				.addFirst(RequestHeaderTimeoutHandler.NAME,
-						new RequestHeaderTimeoutHandler(this.requestHeaderTimeout, this.statistics));
+				.addFirst(ConnectionDeadlineHandler.NAME,
+						new ConnectionDeadlineHandler(loopDeadlines, this.statistics));
 		}
 	}
 
@@ -104,20 +112,20 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 			this.statistics.requestReceived();
 			Channel channel = connection.channel();
 			if (isHttp2Stream(channel)) {
-				RequestHeaderTimeoutHandler handler = headerTimeout(channel.parent());
+				ConnectionDeadlineHandler handler = ConnectionDeadlineHandler.of(channel.parent());
 				if (handler != null) {
 					handler.disable();
 				}
 			}
 			else {
-				RequestHeaderTimeoutHandler handler = headerTimeout(channel);
+				ConnectionDeadlineHandler handler = ConnectionDeadlineHandler.of(channel);
 				if (handler != null) {
 					handler.requestReceived();
 				}
 			}
 		}
 		else if (state == ConnectionObserver.State.DISCONNECTING) {
-			RequestHeaderTimeoutHandler handler = headerTimeout(connection.channel());
+			ConnectionDeadlineHandler handler = ConnectionDeadlineHandler.of(connection.channel());
 			if (handler != null) {
 				handler.requestCompleted();
 			}
@@ -126,10 +134,6 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 
 	private static boolean isHttp2Stream(Channel channel) {
 		return channel.parent() != null && !(channel.parent() instanceof ServerChannel);
-	}
-
-	private static @Nullable RequestHeaderTimeoutHandler headerTimeout(@Nullable Channel channel) {
-		return (channel != null) ? channel.pipeline().get(RequestHeaderTimeoutHandler.class) : null;
 	}
 
 }

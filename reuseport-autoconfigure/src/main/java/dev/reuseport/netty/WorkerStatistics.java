@@ -36,6 +36,8 @@ public final class WorkerStatistics {
 
 	private final LongAdder headerTimeouts = new LongAdder();
 
+	private final LongAdder idleTimeouts = new LongAdder();
+
 	void connectionOpened() {
 		this.accepted.increment();
 		this.active.incrementAndGet();
@@ -51,6 +53,10 @@ public final class WorkerStatistics {
 
 	void requestHeaderTimedOut() {
 		this.headerTimeouts.increment();
+	}
+
+	void idleTimedOut() {
+		this.idleTimeouts.increment();
 	}
 
 	/**
@@ -85,6 +91,15 @@ public final class WorkerStatistics {
 	 */
 	public long getRequestHeaderTimeouts() {
 		return this.headerTimeouts.sum();
+	}
+
+	/**
+	 * Return the number of connections closed because they waited longer than
+	 * {@code reuseport.idle-timeout} for a request.
+	 * @return the connections closed for idleness
+	 */
+	public long getIdleTimeouts() {
+		return this.idleTimeouts.sum();
 	}
 
 }

@@ -107,6 +107,8 @@ class SlowClientTests {
 			assertThat(connection.request("/", true)).startsWith("reuseport-");
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.isClosedByServer(100));
 		}
+		assertThat(this.webServer.getWorkers().stream().mapToLong((w) -> w.getStatistics().getIdleTimeouts()).sum())
+			.isEqualTo(1);
 	}
 
 	@Test
