@@ -80,8 +80,14 @@ public class ReusePortProperties {
 	 */
 	private Duration requestHeaderTimeout = Duration.ofSeconds(10);
 
+	private final Offload offload = new Offload();
+
 	public boolean isEnabled() {
 		return this.enabled;
+	}
+
+	public Offload getOffload() {
+		return this.offload;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -152,6 +158,140 @@ public class ReusePortProperties {
 	public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
 		Assert.isTrue(!requestHeaderTimeout.isNegative(), "'request-header-timeout' must not be negative");
 		this.requestHeaderTimeout = requestHeaderTimeout;
+	}
+
+	/**
+	 * Offload scheduler properties.
+	 */
+	public static class Offload {
+
+		/**
+		 * Largest accepted number of offload threads.
+		 */
+		public static final int MAX_THREADS = 1024;
+
+		/**
+		 * Whether to auto-configure the offload scheduler for CPU-heavy work.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Number of platform threads of the offload scheduler. Defaults to the number of
+		 * available processors.
+		 */
+		private @Nullable Integer threads;
+
+		/**
+		 * Number of tasks that may wait for a thread; a task submitted when the queue is
+		 * full is rejected at once. 0 rejects as soon as every thread is busy. Defaults
+		 * to the number of threads squared.
+		 */
+		private @Nullable Integer queueCapacity;
+
+		/**
+		 * Longest time a task may wait in the queue; it is dropped without running after
+		 * that. Zero disables the limit.
+		 */
+		private Duration queueTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Longest time a task may run; its thread is interrupted after that and the
+		 * request ends with 503. Zero disables the limit.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		/**
+		 * Value of the Retry-After header of 503 responses to saturation, rounded up to
+		 * seconds. Zero sends no Retry-After.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(1);
+
+		/**
+		 * Time an idle thread lives before it ends.
+		 */
+		private Duration keepAlive = Duration.ofSeconds(60);
+
+		/**
+		 * Prefix of the names of offload threads.
+		 */
+		private String threadNamePrefix = "reuseport-offload-";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(@Nullable Integer threads) {
+			if (threads != null) {
+				Assert.isTrue(threads > 0 && threads <= MAX_THREADS,
+						() -> "'threads' must be between 1 and " + MAX_THREADS + " but was " + threads);
+			}
+			this.threads = threads;
+		}
+
+		public @Nullable Integer getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(@Nullable Integer queueCapacity) {
+			if (queueCapacity != null) {
+				Assert.isTrue(queueCapacity >= 0,
+						() -> "'queue-capacity' must not be negative but was " + queueCapacity);
+			}
+			this.queueCapacity = queueCapacity;
+		}
+
+		public Duration getQueueTimeout() {
+			return this.queueTimeout;
+		}
+
+		public void setQueueTimeout(Duration queueTimeout) {
+			Assert.isTrue(!queueTimeout.isNegative(), "'queue-timeout' must not be negative");
+			this.queueTimeout = queueTimeout;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			Assert.isTrue(!timeout.isNegative(), "'timeout' must not be negative");
+			this.timeout = timeout;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			Assert.isTrue(!retryAfter.isNegative(), "'retry-after' must not be negative");
+			this.retryAfter = retryAfter;
+		}
+
+		public Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(Duration keepAlive) {
+			Assert.isTrue(!keepAlive.isNegative() && !keepAlive.isZero(), "'keep-alive' must be positive");
+			this.keepAlive = keepAlive;
+		}
+
+		public String getThreadNamePrefix() {
+			return this.threadNamePrefix;
+		}
+
+		public void setThreadNamePrefix(String threadNamePrefix) {
+			this.threadNamePrefix = threadNamePrefix;
+		}
+
 	}
 
 }

@@ -77,7 +77,8 @@ class ServerPropertiesIntegrationTests {
 
 	private int run(SpringApplicationBuilder builder, String... properties) {
 		this.context = builder.web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "reuseport.workers=2", "spring.main.banner-mode=off")
+			.properties("server.port=0", "reuseport.workers=2", "spring.main.banner-mode=off",
+					"spring.reactor.netty.shutdown-quiet-period=0")
 			.properties(properties)
 			.run();
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();

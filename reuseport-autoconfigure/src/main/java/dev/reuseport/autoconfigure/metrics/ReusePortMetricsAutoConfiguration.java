@@ -1,0 +1,54 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
+import dev.reuseport.metrics.OffloadMetrics;
+import dev.reuseport.offload.OffloadScheduler;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of reuseport's Micrometer meters.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = ReusePortOffloadAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
+public final class ReusePortMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(OffloadScheduler.class)
+	@ConditionalOnMissingBean
+	OffloadMetrics offloadMetrics(OffloadScheduler offloadScheduler) {
+		return new OffloadMetrics(offloadScheduler);
+	}
+
+}

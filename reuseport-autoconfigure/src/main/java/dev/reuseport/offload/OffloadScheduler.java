@@ -1,0 +1,326 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload;
+
+import java.time.Duration;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.List;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.core.task.AsyncTaskExecutor;
+
+/**
+ * A bounded pool for CPU-heavy work, shared by every worker of the application, so that
+ * event loops stay free to serve other connections.
+ * <p>
+ * {@link #submit(Callable)} runs a task and returns its result as a {@link Mono}, which
+ * is delivered from the pool thread; the event loop never blocks. The call fails fast
+ * with {@link OffloadUnavailableException} when every thread is busy and the queue is
+ * full; a task that waits longer than the queue timeout is dropped without running, and
+ * one that runs longer than the timeout is interrupted. Cancelling the {@code Mono} (a
+ * client that disconnects) removes a queued task from the queue, so it never runs, and
+ * interrupts a running one: CPU loops should check {@link Thread#isInterrupted()}.
+ * <p>
+ * As a Reactor {@link Scheduler} ({@code subscribeOn(offloadScheduler)}) it shares the
+ * same threads, queue bound and cancellation, but not the deadlines, which would have no
+ * way to reach the subscriber. The pool is separate from Reactor's global
+ * {@code boundedElastic()}, which Actuator and health checks use.
+ * <p>
+ * Thread-safe.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public final class OffloadScheduler implements Scheduler {
+
+	private final OffloadExecutor executor;
+
+	private final Scheduler scheduler;
+
+	OffloadScheduler(OffloadExecutor executor) {
+		this.executor = executor;
+		this.scheduler = Schedulers.fromExecutorService(executor, executor.name());
+	}
+
+	/**
+	 * Run a task on the pool.
+	 * @param <T> the result type
+	 * @param task the task; a {@code null} result completes the {@code Mono} empty
+	 * @return a {@code Mono} of the result that runs the task when subscribed, and errors
+	 * with {@link OffloadUnavailableException} when the pool is saturated or a deadline
+	 * passes
+	 */
+	public <T> Mono<T> submit(Callable<? extends T> task) {
+		return Mono.create((sink) -> {
+			OffloadTask<T> offloadTask = new OffloadTask<>(this.executor, OffloadTask.Mode.SIGNAL, task::call, sink);
+			sink.onCancel(() -> offloadTask.cancel(true));
+			try {
+				this.executor.submitTask(offloadTask);
+			}
+			catch (OffloadUnavailableException ex) {
+				offloadTask.signalError(ex);
+			}
+		});
+	}
+
+	/**
+	 * Return an executor that runs controller method invocations on the pool with the
+	 * pool's deadlines, for {@code BlockingExecutionConfigurer}; see {@link Offload}.
+	 * @return the executor
+	 */
+	public AsyncTaskExecutor handlerMethodExecutor() {
+		return new HandlerMethodExecutor(this.executor);
+	}
+
+	@Override
+	public Disposable schedule(Runnable task) {
+		return this.scheduler.schedule(task);
+	}
+
+	@Override
+	public Worker createWorker() {
+		return this.scheduler.createWorker();
+	}
+
+	@Override
+	public void init() {
+		this.scheduler.init();
+	}
+
+	@Override
+	public boolean isDisposed() {
+		return this.executor.isShutdown();
+	}
+
+	/**
+	 * Shut the pool down: queued tasks are dropped and running ones interrupted; waits a
+	 * bounded time for them.
+	 */
+	@Override
+	public void dispose() {
+		this.scheduler.dispose();
+		this.executor.shutdownNow();
+		try {
+			this.executor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Register an observer of task timings.
+	 * @param observer the observer
+	 */
+	public void addObserver(OffloadObserver observer) {
+		this.executor.addObserver(observer);
+	}
+
+	/**
+	 * Return the pool's name, used for its threads and in metrics.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.executor.name();
+	}
+
+	/**
+	 * Return the underlying thread pool, for monitoring. Do not resize it.
+	 * @return the thread pool
+	 */
+	public ThreadPoolExecutor getThreadPoolExecutor() {
+		return this.executor;
+	}
+
+	/**
+	 * Return the number of threads the pool may run.
+	 * @return the thread count
+	 */
+	public int getThreads() {
+		return this.executor.getMaximumPoolSize();
+	}
+
+	/**
+	 * Return the number of threads running a task now.
+	 * @return the busy threads
+	 */
+	public int getBusyThreads() {
+		return this.executor.busy();
+	}
+
+	/**
+	 * Return the fraction of threads busy now, from 0 to 1.
+	 * @return the utilization
+	 */
+	public double getUtilization() {
+		return (double) this.executor.busy() / this.executor.getMaximumPoolSize();
+	}
+
+	/**
+	 * Return the number of tasks waiting in the queue.
+	 * @return the queued tasks
+	 */
+	public int getQueued() {
+		return this.executor.getQueue().size();
+	}
+
+	/**
+	 * Return the queue capacity.
+	 * @return the capacity
+	 */
+	public int getQueueCapacity() {
+		return this.executor.capacity();
+	}
+
+	/**
+	 * Return the queue timeout; zero means none.
+	 * @return the queue timeout
+	 */
+	public Duration getQueueTimeout() {
+		return this.executor.queueTimeout();
+	}
+
+	/**
+	 * Return the run timeout; zero means none.
+	 * @return the timeout
+	 */
+	public Duration getTimeout() {
+		return this.executor.timeout();
+	}
+
+	/**
+	 * Return the number of tasks rejected because the queue was full.
+	 * @return the rejected tasks
+	 */
+	public long getRejected() {
+		return this.executor.rejected();
+	}
+
+	/**
+	 * Return the number of tasks dropped because they waited past the queue timeout.
+	 * @return the tasks that timed out in the queue
+	 */
+	public long getQueueTimeouts() {
+		return this.executor.queueTimeouts();
+	}
+
+	/**
+	 * Return the number of tasks interrupted because they ran past the timeout.
+	 * @return the tasks that timed out running
+	 */
+	public long getRunTimeouts() {
+		return this.executor.runTimeouts();
+	}
+
+	/**
+	 * Return the number of tasks cancelled while queued; they never ran.
+	 * @return the tasks cancelled in the queue
+	 */
+	public long getCancelledQueued() {
+		return this.executor.cancelledQueued();
+	}
+
+	/**
+	 * Return the number of tasks cancelled while running; they were interrupted.
+	 * @return the tasks cancelled while running
+	 */
+	public long getCancelledRunning() {
+		return this.executor.cancelledRunning();
+	}
+
+	/**
+	 * Return the number of tasks completed.
+	 * @return the completed tasks
+	 */
+	public long getCompleted() {
+		return this.executor.getCompletedTaskCount();
+	}
+
+	@Override
+	public String toString() {
+		return "OffloadScheduler '" + getName() + "' (" + getThreads() + " threads, queue " + getQueueCapacity() + ")";
+	}
+
+	/**
+	 * The {@link ExecutorService} view for controller methods: its tasks carry the pool's
+	 * deadlines as marks. Being an {@code ExecutorService}, Reactor cancels its tasks
+	 * through their futures, which removes queued ones and interrupts running ones.
+	 */
+	private static final class HandlerMethodExecutor extends AbstractExecutorService implements AsyncTaskExecutor {
+
+		private final OffloadExecutor executor;
+
+		HandlerMethodExecutor(OffloadExecutor executor) {
+			this.executor = executor;
+		}
+
+		@Override
+		protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+			return new OffloadTask<>(this.executor, OffloadTask.Mode.MARK, callable, null);
+		}
+
+		@Override
+		protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+			return newTaskFor(() -> {
+				runnable.run();
+				return value;
+			});
+		}
+
+		@Override
+		public void execute(Runnable command) {
+			this.executor.submitTask(
+					(command instanceof OffloadTask<?> task) ? task : (OffloadTask<?>) newTaskFor(command, null));
+		}
+
+		@Override
+		public void shutdown() {
+			// the pool's life-cycle belongs to the OffloadScheduler
+		}
+
+		@Override
+		public List<Runnable> shutdownNow() {
+			return List.of();
+		}
+
+		@Override
+		public boolean isShutdown() {
+			return this.executor.isShutdown();
+		}
+
+		@Override
+		public boolean isTerminated() {
+			return this.executor.isTerminated();
+		}
+
+		@Override
+		public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+			return this.executor.awaitTermination(timeout, unit);
+		}
+
+	}
+
+}

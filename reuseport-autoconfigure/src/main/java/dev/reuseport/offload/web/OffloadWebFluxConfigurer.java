@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload.web;
+
+import dev.reuseport.offload.Offload;
+import dev.reuseport.offload.OffloadScheduler;
+
+import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+/**
+ * Has WebFlux invoke {@link Offload @Offload} controller methods on the
+ * {@link OffloadScheduler}, through Spring's blocking-execution support.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
+
+	private final OffloadScheduler scheduler;
+
+	public OffloadWebFluxConfigurer(OffloadScheduler scheduler) {
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public void configureBlockingExecution(BlockingExecutionConfigurer configurer) {
+		configurer.setExecutor(this.scheduler.handlerMethodExecutor());
+		configurer.setControllerMethodPredicate((handlerMethod) -> handlerMethod.hasMethodAnnotation(Offload.class));
+	}
+
+}

@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link OffloadScheduler}.
+ *
+ * @author reuseport team
+ */
+class OffloadSchedulerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private final CountDownLatch gate = new CountDownLatch(1);
+
+	private OffloadScheduler scheduler;
+
+	@AfterEach
+	void dispose() {
+		this.gate.countDown();
+		if (this.scheduler != null) {
+			this.scheduler.dispose();
+		}
+	}
+
+	private OffloadScheduler scheduler(OffloadSchedulerBuilder builder) {
+		this.scheduler = builder.build();
+		return this.scheduler;
+	}
+
+	private Boolean awaitGate() throws InterruptedException {
+		return this.gate.await(30, TimeUnit.SECONDS);
+	}
+
+	private Disposable occupyOneThread(OffloadScheduler scheduler) {
+		Disposable blocker = scheduler.submit(this::awaitGate).subscribe();
+		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 1);
+		return blocker;
+	}
+
+	@Test
+	void submitRunsOnAnOffloadThreadAndDeliversTheResult() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(2));
+		StepVerifier.create(scheduler.submit(() -> Thread.currentThread().getName()))
+			.assertNext((name) -> assertThat(name).startsWith("reuseport-offload-"))
+			.expectComplete()
+			.verify(WAIT);
+	}
+
+	@Test
+	void nullResultCompletesEmpty() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
+		StepVerifier.create(scheduler.submit(() -> null)).expectComplete().verify(WAIT);
+	}
+
+	@Test
+	void taskFailureIsSignalled() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
+		StepVerifier.create(scheduler.submit(() -> {
+			throw new IllegalStateException("boom");
+		})).expectErrorMessage("boom").verify(WAIT);
+	}
+
+	@Test
+	void fullQueueRejectsAtOnce() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1).queueCapacity(1));
+		occupyOneThread(scheduler);
+		scheduler.submit(() -> "queued").subscribe();
+		assertThat(scheduler.getQueued()).isOne();
+		StepVerifier.create(scheduler.submit(() -> "rejected"))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(OffloadUnavailableException.class)
+				.extracting("reason")
+				.isEqualTo(OffloadUnavailableException.Reason.QUEUE_FULL))
+			.verify(WAIT);
+		assertThat(scheduler.getRejected()).isOne();
+	}
+
+	@Test
+	void zeroQueueCapacityRejectsWhenEveryThreadIsBusy() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1).queueCapacity(0));
+		occupyOneThread(scheduler);
+		StepVerifier.create(scheduler.submit(() -> "rejected"))
+			.expectError(OffloadUnavailableException.class)
+			.verify(WAIT);
+	}
+
+	@Test
+	void taskThatWaitsPastQueueTimeoutIsDroppedWithoutRunning() {
+		OffloadScheduler scheduler = scheduler(
+				new OffloadSchedulerBuilder().threads(1).queueCapacity(4).queueTimeout(Duration.ofMillis(200)));
+		occupyOneThread(scheduler);
+		AtomicBoolean ran = new AtomicBoolean();
+		StepVerifier.create(scheduler.submit(() -> ran.getAndSet(true)))
+			.expectErrorSatisfies((ex) -> assertThat(ex).extracting("reason")
+				.isEqualTo(OffloadUnavailableException.Reason.QUEUE_TIMEOUT))
+			.verify(WAIT);
+		assertThat(scheduler.getQueued()).isZero();
+		this.gate.countDown();
+		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 0);
+		assertThat(ran).isFalse();
+		assertThat(scheduler.getQueueTimeouts()).isOne();
+	}
+
+	@Test
+	void taskThatRunsPastTimeoutIsInterrupted() {
+		OffloadScheduler scheduler = scheduler(
+				new OffloadSchedulerBuilder().threads(1).timeout(Duration.ofMillis(200)));
+		AtomicBoolean interrupted = new AtomicBoolean();
+		StepVerifier.create(scheduler.submit(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				Thread.onSpinWait();
+			}
+			interrupted.set(true);
+			return "late";
+		}))
+			.expectErrorSatisfies((ex) -> assertThat(ex).extracting("reason")
+				.isEqualTo(OffloadUnavailableException.Reason.RUN_TIMEOUT))
+			.verify(WAIT);
+		await().atMost(WAIT).untilTrue(interrupted);
+		assertThat(scheduler.getRunTimeouts()).isOne();
+	}
+
+	@Test
+	void cancellingAQueuedTaskRemovesItFromTheQueue() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1).queueCapacity(4));
+		occupyOneThread(scheduler);
+		AtomicBoolean ran = new AtomicBoolean();
+		Disposable queued = scheduler.submit(() -> ran.getAndSet(true)).subscribe();
+		assertThat(scheduler.getQueued()).isOne();
+		queued.dispose();
+		assertThat(scheduler.getQueued()).isZero();
+		this.gate.countDown();
+		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 0);
+		assertThat(ran).isFalse();
+		assertThat(scheduler.getCancelledQueued()).isOne();
+	}
+
+	@Test
+	void cancellingARunningTaskInterruptsIt() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
+		AtomicBoolean interrupted = new AtomicBoolean();
+		Disposable running = scheduler.submit(() -> {
+			try {
+				return awaitGate();
+			}
+			catch (InterruptedException ex) {
+				interrupted.set(true);
+				throw ex;
+			}
+		}).subscribe();
+		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 1);
+		running.dispose();
+		await().atMost(WAIT).untilTrue(interrupted);
+		assertThat(scheduler.getCancelledRunning()).isOne();
+	}
+
+	@Test
+	void schedulerViewRunsOnThePoolAndRejectsWhenFull() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1).queueCapacity(0));
+		StepVerifier.create(Mono.fromCallable(() -> Thread.currentThread().getName()).subscribeOn(scheduler))
+			.assertNext((name) -> assertThat(name).startsWith("reuseport-offload-"))
+			.expectComplete()
+			.verify(WAIT);
+		occupyOneThread(scheduler);
+		StepVerifier.create(Mono.just("x").subscribeOn(scheduler))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(RejectedExecutionException.class)
+				.hasRootCauseInstanceOf(OffloadUnavailableException.class))
+			.verify(WAIT);
+	}
+
+	@Test
+	void threadsAreOnlyTheConfiguredOnes() {
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(2).queueCapacity(100));
+		AtomicInteger maxBusy = new AtomicInteger();
+		Mono<String> task = scheduler.submit(() -> {
+			maxBusy.accumulateAndGet(scheduler.getBusyThreads(), Math::max);
+			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+			while (System.nanoTime() < end) {
+				Thread.onSpinWait();
+			}
+			return Thread.currentThread().getName();
+		});
+		StepVerifier.create(reactor.core.publisher.Flux.range(0, 20).flatMap((i) -> task))
+			.thenConsumeWhile((name) -> name.matches("reuseport-offload-[12]"))
+			.expectComplete()
+			.verify(WAIT);
+		assertThat(maxBusy.get()).isBetween(1, 2);
+		assertThat(scheduler.getCompleted()).isEqualTo(20);
+	}
+
+}
