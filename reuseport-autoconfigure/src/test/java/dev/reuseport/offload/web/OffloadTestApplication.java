@@ -120,6 +120,13 @@ public class OffloadTestApplication {
 			return Thread.currentThread().getName();
 		}
 
+		@GetMapping("/loop/sleep")
+		String sleepOnTheEventLoop() throws InterruptedException {
+			Thread.sleep(1);
+			return Thread.currentThread().getName() + " nonBlocking="
+					+ reactor.core.scheduler.Schedulers.isInNonBlockingThread();
+		}
+
 		@GetMapping("/submit/gate")
 		Mono<String> submitGate() {
 			return this.scheduler.submit(this.gate::pass);
