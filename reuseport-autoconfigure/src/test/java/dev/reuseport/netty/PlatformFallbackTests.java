@@ -16,13 +16,13 @@
 
 package dev.reuseport.netty;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestHandlers;
+import dev.reuseport.testsupport.StartedServers;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,23 +38,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class PlatformFallbackTests {
 
-	private ReusePortWebServer webServer;
-
-	@AfterEach
-	void stopServer() {
-		if (this.webServer != null) {
-			this.webServer.stop();
-		}
-	}
+	@RegisterExtension
+	final StartedServers servers = new StartedServers();
 
 	private ReusePortWebServer start(String operatingSystem) {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(4);
 		factory.setTransport(ReusePortTransport.NIO);
 		factory.setOperatingSystem(operatingSystem);
-		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
-		this.webServer.start();
-		return this.webServer;
+		return this.servers.start(factory);
 	}
 
 	@Test

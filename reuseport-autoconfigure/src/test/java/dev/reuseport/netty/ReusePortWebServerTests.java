@@ -30,13 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.StartedServers;
 import dev.reuseport.testsupport.TestHandlers;
 
 import org.springframework.boot.web.server.GracefulShutdownResult;
@@ -57,19 +58,11 @@ import static org.awaitility.Awaitility.await;
 @EnabledOnOs(value = OS.LINUX, disabledReason = "SO_REUSEPORT balancing between listeners is Linux behaviour")
 class ReusePortWebServerTests {
 
-	private ReusePortWebServer webServer;
-
-	@AfterEach
-	void stopServer() {
-		if (this.webServer != null) {
-			this.webServer.stop();
-		}
-	}
+	@RegisterExtension
+	final StartedServers servers = new StartedServers();
 
 	private ReusePortWebServer start(ReusePortReactiveWebServerFactory factory) {
-		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
-		this.webServer.start();
-		return this.webServer;
+		return this.servers.start(factory);
 	}
 
 	private static ReusePortReactiveWebServerFactory factory(int workers) {

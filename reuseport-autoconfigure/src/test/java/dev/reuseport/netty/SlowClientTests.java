@@ -19,11 +19,11 @@ package dev.reuseport.netty;
 import java.io.IOException;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestHandlers;
+import dev.reuseport.testsupport.StartedServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,22 +36,17 @@ import static org.awaitility.Awaitility.await;
  */
 class SlowClientTests {
 
-	private ReusePortWebServer webServer;
+	@RegisterExtension
+	final StartedServers servers = new StartedServers();
 
-	@AfterEach
-	void stopServer() {
-		if (this.webServer != null) {
-			this.webServer.stop();
-		}
-	}
+	private ReusePortWebServer webServer;
 
 	private int start(Duration idleTimeout, Duration headerTimeout) {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(2);
 		factory.setIdleTimeout(idleTimeout);
 		factory.setRequestHeaderTimeout(headerTimeout);
-		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
-		this.webServer.start();
+		this.webServer = this.servers.start(factory);
 		return this.webServer.getPort();
 	}
 
@@ -117,9 +112,7 @@ class SlowClientTests {
 		factory.setWorkers(1);
 		factory.setIdleTimeout(Duration.ofMillis(300));
 		factory.addServerCustomizers((server) -> server.idleTimeout(Duration.ofMinutes(5)));
-		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
-		this.webServer.start();
-		try (RawHttpConnection connection = RawHttpConnection.open(this.webServer.getPort())) {
+		try (RawHttpConnection connection = RawHttpConnection.open(this.servers.start(factory).getPort())) {
 			assertThat(connection.request("/", true)).startsWith("reuseport-");
 			assertThat(connection.isClosedByServer(1500)).isFalse();
 		}

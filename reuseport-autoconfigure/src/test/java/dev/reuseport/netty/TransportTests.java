@@ -18,14 +18,14 @@ package dev.reuseport.netty;
 
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestHandlers;
+import dev.reuseport.testsupport.StartedServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -38,23 +38,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @EnabledOnOs(value = OS.LINUX, disabledReason = "epoll and io_uring exist on Linux only")
 class TransportTests {
 
-	private ReusePortWebServer webServer;
-
-	@AfterEach
-	void stopServer() {
-		if (this.webServer != null) {
-			this.webServer.stop();
-		}
-	}
+	@RegisterExtension
+	final StartedServers servers = new StartedServers();
 
 	private void assertServesOnTwoListeners(ReusePortTransport transport, String threadPrefix) {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(2);
 		factory.setTransport(transport);
-		this.webServer = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
-		this.webServer.start();
-		assertThat(ListenerTable.forPort(this.webServer.getPort()).ownedByThisProcess()).isEqualTo(2);
-		assertThat(RawHttpConnection.get(this.webServer.getPort(), "/")).matches(threadPrefix);
+		ReusePortWebServer server = this.servers.start(factory);
+		assertThat(ListenerTable.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
+		assertThat(RawHttpConnection.get(server.getPort(), "/")).matches(threadPrefix);
 	}
 
 	@Test

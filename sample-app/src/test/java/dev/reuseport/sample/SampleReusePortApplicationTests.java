@@ -80,6 +80,13 @@ class SampleReusePortApplicationTests {
 	}
 
 	@Test
+	void cpuWorkRunsInlineOffloadedAndAnnotated() {
+		assertThat(get(this.port, "/cpu?ms=1")).isEqualTo("1");
+		assertThat(get(this.port, "/cpu/offload?ms=1")).isEqualTo("1");
+		assertThat(get(this.port, "/cpu/annotated?ms=1")).isEqualTo("1");
+	}
+
+	@Test
 	void webSocketEchoes() {
 		AtomicReference<String> echoed = new AtomicReference<>();
 		new ReactorNettyWebSocketClient()
