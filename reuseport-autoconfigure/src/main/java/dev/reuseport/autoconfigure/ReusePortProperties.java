@@ -82,12 +82,18 @@ public class ReusePortProperties {
 
 	private final Offload offload = new Offload();
 
+	private final Watchdog watchdog = new Watchdog();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public Offload getOffload() {
 		return this.offload;
+	}
+
+	public Watchdog getWatchdog() {
+		return this.watchdog;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -290,6 +296,44 @@ public class ReusePortProperties {
 
 		public void setThreadNamePrefix(String threadNamePrefix) {
 			this.threadNamePrefix = threadNamePrefix;
+		}
+
+	}
+
+	/**
+	 * Event-loop probe and stall detection properties.
+	 */
+	public static class Watchdog {
+
+		/**
+		 * How often each event loop runs its probe, which measures lag and utilization
+		 * and proves the loop is alive.
+		 */
+		private Duration interval = Duration.ofMillis(200);
+
+		/**
+		 * How long an event loop may go without running its probe before its worker is
+		 * reported stalled (health DOWN).
+		 */
+		private Duration stallThreshold = Duration.ofSeconds(1);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			Assert.isTrue(!interval.isNegative() && !interval.isZero(), "'interval' must be positive");
+			this.interval = interval;
+		}
+
+		public Duration getStallThreshold() {
+			return this.stallThreshold;
+		}
+
+		public void setStallThreshold(Duration stallThreshold) {
+			Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(),
+					"'stall-threshold' must be positive");
+			this.stallThreshold = stallThreshold;
 		}
 
 	}

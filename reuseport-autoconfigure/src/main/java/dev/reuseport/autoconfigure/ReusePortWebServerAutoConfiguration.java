@@ -61,6 +61,8 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setAllowSharedPort(properties.isAllowSharedPort());
 		factory.setIdleTimeout(properties.getIdleTimeout());
 		factory.setRequestHeaderTimeout(properties.getRequestHeaderTimeout());
+		factory.setProbeInterval(properties.getWatchdog().getInterval());
+		factory.setStallThreshold(properties.getWatchdog().getStallThreshold());
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());
 		return factory;

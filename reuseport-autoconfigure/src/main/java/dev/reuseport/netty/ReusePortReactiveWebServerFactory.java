@@ -67,6 +67,12 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private String operatingSystem = System.getProperty("os.name", "unknown");
 
+	private Duration probeInterval = Duration.ofMillis(200);
+
+	private Duration stallThreshold = Duration.ofSeconds(1);
+
+	private volatile @Nullable ReusePortWebServer webServer;
+
 	/**
 	 * Create a new factory with one worker.
 	 */
@@ -95,13 +101,23 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		ReusePortWorkerFactory workerFactory = (index, port) -> createWorker(httpHandler, resolved, reusePort, index,
 				port);
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
-		return new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress, reusePort != null,
-				this.allowSharedPort, description);
+		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
+				reusePort != null, this.allowSharedPort, description);
+		this.webServer = webServer;
+		return webServer;
+	}
+
+	/**
+	 * Return the web server this factory created last, for monitoring.
+	 * @return the web server, or {@code null} before one was created
+	 */
+	public @Nullable ReusePortWebServer getWebServer() {
+		return this.webServer;
 	}
 
 	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
 			@Nullable WorkerTransport reusePort, int index, int port) {
-		WorkerLoopResources loops = new WorkerLoopResources("reuseport-" + index, this.workerThreads, transport);
+		WorkerLoopResources loops = new WorkerLoopResources(index, this.workerThreads, transport);
 		WorkerStatistics statistics = new WorkerStatistics();
 		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
 				statistics, this.idleTimeout, this.requestHeaderTimeout);
@@ -116,7 +132,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 					getServerCustomizers().remove(workerCustomizer);
 				}
 			}
-			return new ReusePortWorker(index, transport, server, loops, this.workerThreads, statistics);
+			return new ReusePortWorker(index, transport, server, loops, this.workerThreads, statistics,
+					this.probeInterval, this.stallThreshold);
 		}
 		catch (RuntimeException ex) {
 			loops.dispose();
@@ -198,6 +215,33 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	 */
 	public void setRequestHeaderTimeout(@Nullable Duration requestHeaderTimeout) {
 		this.requestHeaderTimeout = positiveOrNull(requestHeaderTimeout);
+	}
+
+	/**
+	 * Set how often each event loop is probed for lag, utilization and heartbeat.
+	 * @param probeInterval the interval, positive
+	 */
+	public void setProbeInterval(Duration probeInterval) {
+		Assert.isTrue(!probeInterval.isNegative() && !probeInterval.isZero(), "'probeInterval' must be positive");
+		this.probeInterval = probeInterval;
+	}
+
+	/**
+	 * Set how long an event loop may go without running its probe before its worker is
+	 * considered stalled.
+	 * @param stallThreshold the threshold, positive
+	 */
+	public void setStallThreshold(Duration stallThreshold) {
+		Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(), "'stallThreshold' must be positive");
+		this.stallThreshold = stallThreshold;
+	}
+
+	/**
+	 * Return the stall threshold.
+	 * @return the threshold
+	 */
+	public Duration getStallThreshold() {
+		return this.stallThreshold;
 	}
 
 	/**

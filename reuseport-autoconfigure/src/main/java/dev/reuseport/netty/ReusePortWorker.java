@@ -59,14 +59,22 @@ public final class ReusePortWorker {
 
 	private volatile @Nullable Instant startedAt;
 
+	private final Duration probeInterval;
+
+	private final Duration stallThreshold;
+
+	private volatile List<EventLoopProbe> probes = List.of();
+
 	ReusePortWorker(int index, WorkerTransport transport, WebServer server, WorkerLoopResources loops, int threads,
-			WorkerStatistics statistics) {
+			WorkerStatistics statistics, Duration probeInterval, Duration stallThreshold) {
 		this.index = index;
 		this.transport = transport;
 		this.server = server;
 		this.loops = loops;
 		this.threads = threads;
 		this.statistics = statistics;
+		this.probeInterval = probeInterval;
+		this.stallThreshold = stallThreshold;
 	}
 
 	/**
@@ -76,6 +84,7 @@ public final class ReusePortWorker {
 	void start() {
 		this.server.start();
 		this.startedAt = Instant.now();
+		this.probes = this.loops.startProbes(this.probeInterval.toNanos());
 		this.state = WorkerState.RUNNING;
 	}
 
@@ -97,6 +106,7 @@ public final class ReusePortWorker {
 		if (this.state == WorkerState.STOPPED) {
 			return;
 		}
+		this.probes.forEach(EventLoopProbe::stop);
 		try {
 			this.server.stop();
 		}
@@ -124,11 +134,46 @@ public final class ReusePortWorker {
 	}
 
 	/**
-	 * Return the worker's state.
+	 * Return the worker's state. A running worker one of whose event loops has not run
+	 * its probe within the stall threshold is {@link WorkerState#STALLED}.
 	 * @return the state
 	 */
 	public WorkerState getState() {
-		return this.state;
+		WorkerState state = this.state;
+		return (state == WorkerState.RUNNING && isStalled()) ? WorkerState.STALLED : state;
+	}
+
+	private boolean isStalled() {
+		long now = System.nanoTime();
+		long threshold = this.stallThreshold.toNanos();
+		return this.probes.stream().anyMatch((probe) -> probe.silenceNanos(now) > threshold);
+	}
+
+	/**
+	 * Return the event-loop lag: the largest delay of the recent probes, or how overdue a
+	 * probe is now, over the worker's loops.
+	 * @return the lag
+	 */
+	public Duration getEventLoopLag() {
+		long now = System.nanoTime();
+		return Duration.ofNanos(this.probes.stream().mapToLong((probe) -> probe.lagNanos(now)).max().orElse(0));
+	}
+
+	/**
+	 * Return the event-loop utilization: the CPU time of the worker's loop threads over
+	 * wall time in the last probe interval, averaged over its loops.
+	 * @return the utilization from 0 to 1, or NaN before it was measured
+	 */
+	public double getEventLoopUtilization() {
+		return this.probes.stream().mapToDouble(EventLoopProbe::utilization).average().orElse(Double.NaN);
+	}
+
+	/**
+	 * Run a task on one of the worker's event loops, for diagnostics and tests.
+	 * @param task the task
+	 */
+	public void executeOnEventLoop(Runnable task) {
+		this.loops.getGroup().execute(task);
 	}
 
 	/**

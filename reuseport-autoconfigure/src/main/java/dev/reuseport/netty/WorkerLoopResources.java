@@ -17,12 +17,15 @@
 package dev.reuseport.netty;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Future;
 import reactor.core.publisher.Mono;
@@ -43,10 +46,25 @@ final class WorkerLoopResources implements LoopResources {
 
 	private final String threadPrefix;
 
-	WorkerLoopResources(String name, int threads, WorkerTransport transport) {
-		this.threadPrefix = name + "-" + transport.getName();
-		this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(this.threadPrefix),
+	WorkerLoopResources(int workerIndex, int threads, WorkerTransport transport) {
+		this.threadPrefix = "reuseport-" + workerIndex + "-" + transport.getName();
+		this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(this.threadPrefix, workerIndex),
 				transport.ioHandlerFactory());
+	}
+
+	/**
+	 * Start a probe on each of the loops.
+	 * @param intervalNanos the probe interval
+	 * @return the probes
+	 */
+	List<EventLoopProbe> startProbes(long intervalNanos) {
+		List<EventLoopProbe> probes = new ArrayList<>();
+		for (EventExecutor loop : this.group) {
+			EventLoopProbe probe = new EventLoopProbe(loop, intervalNanos);
+			probe.start();
+			probes.add(probe);
+		}
+		return List.copyOf(probes);
 	}
 
 	String getThreadPrefix() {
@@ -91,25 +109,43 @@ final class WorkerLoopResources implements LoopResources {
 
 		private final String prefix;
 
+		private final int workerIndex;
+
 		private final AtomicInteger counter = new AtomicInteger();
 
-		LoopThreadFactory(String prefix) {
+		LoopThreadFactory(String prefix, int workerIndex) {
 			this.prefix = prefix;
+			this.workerIndex = workerIndex;
 		}
 
 		@Override
 		public Thread newThread(Runnable runnable) {
-			Thread thread = new LoopThread(runnable, this.prefix + "-" + this.counter.incrementAndGet());
+			Thread thread = new LoopThread(runnable, this.prefix + "-" + this.counter.incrementAndGet(),
+					this.workerIndex);
 			thread.setDaemon(true);
 			return thread;
 		}
 
 	}
 
-	private static final class LoopThread extends FastThreadLocalThread implements NonBlocking {
+	/**
+	 * An event-loop thread of a worker. It puts the worker index in the logging MDC, so
+	 * every log line written on the loop (request handling, access log) carries it.
+	 */
+	static final class LoopThread extends FastThreadLocalThread implements NonBlocking {
 
-		LoopThread(Runnable runnable, String name) {
-			super(runnable, name);
+		private final int workerIndex;
+
+		LoopThread(Runnable runnable, String name, int workerIndex) {
+			super(() -> {
+				WorkerMdc.put(workerIndex);
+				runnable.run();
+			}, name);
+			this.workerIndex = workerIndex;
+		}
+
+		int workerIndex() {
+			return this.workerIndex;
 		}
 
 	}

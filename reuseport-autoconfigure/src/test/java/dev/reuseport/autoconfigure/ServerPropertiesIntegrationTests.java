@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import dev.reuseport.netty.ReusePortWebServer;
-import dev.reuseport.testsupport.ListenerTable;
+import dev.reuseport.netty.PortListeners;
 import dev.reuseport.testsupport.TestApplication;
 import dev.reuseport.testsupport.TestClients;
 
@@ -102,7 +102,7 @@ class ServerPropertiesIntegrationTests {
 			}
 		}));
 		assertThat(eventPort).hasValue(port);
-		assertThat(ListenerTable.forPort(port).ownedByThisProcess()).isEqualTo(2);
+		assertThat(PortListeners.forPort(port).ownedByThisProcess()).isEqualTo(2);
 		assertThat(((WebServerApplicationContext) this.context).getWebServer()).isInstanceOf(ReusePortWebServer.class);
 		assertBothWorkersAnswer(() -> TestClients.http(port));
 	}
@@ -188,7 +188,7 @@ class ServerPropertiesIntegrationTests {
 			.until(() -> server.getWorkers().stream().anyMatch((w) -> w.getStatistics().getActiveConnections() > 0));
 		this.context.close();
 		assertThat(slow.get()).isEqualTo("200 HTTP/1.1 slow");
-		assertThat(ListenerTable.forPort(port).total()).isZero();
+		assertThat(PortListeners.forPort(port).total()).isZero();
 		assertThatExceptionOfType(ConnectException.class).isThrownBy(() -> new Socket("127.0.0.1", port).close());
 	}
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 
@@ -63,7 +62,7 @@ class PlatformFallbackTests {
 	void windowsRunsOneWorkerWithoutReusePort(CapturedOutput output) {
 		ReusePortWebServer server = start("Windows 11");
 		assertThat(server.getWorkers()).hasSize(1);
-		assertThat(ListenerTable.forPort(server.getPort()).total()).isEqualTo(1);
+		assertThat(PortListeners.forPort(server.getPort()).total()).isEqualTo(1);
 		assertThat(output).contains("Starting 1 worker instead of 4: Windows 11 has no SO_REUSEPORT");
 	}
 

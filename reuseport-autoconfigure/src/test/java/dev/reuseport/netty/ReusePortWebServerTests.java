@@ -35,7 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 import dev.reuseport.testsupport.TestHandlers;
@@ -74,7 +73,7 @@ class ReusePortWebServerTests {
 	@Test
 	void everyWorkerListensOnTheSharedPortFromThisProcess() {
 		ReusePortWebServer server = start(factory(4));
-		ListenerTable listeners = ListenerTable.forPort(server.getPort());
+		PortListeners listeners = PortListeners.forPort(server.getPort());
 		assertThat(listeners.total()).isEqualTo(4);
 		assertThat(listeners.ownedByThisProcess()).isEqualTo(4);
 		assertThat(server.getWorkers()).extracting(ReusePortWorker::getPort).containsOnly(server.getPort());
@@ -132,7 +131,7 @@ class ReusePortWebServerTests {
 		int port = server.getPort();
 		var workers = server.getWorkers();
 		server.stop();
-		assertThat(ListenerTable.forPort(port).total()).isZero();
+		assertThat(PortListeners.forPort(port).total()).isZero();
 		assertThat(server.getPort()).isEqualTo(-1);
 		assertThat(workers).allSatisfy((worker) -> {
 			assertThat(worker.getState()).isEqualTo(WorkerState.STOPPED);
@@ -178,7 +177,7 @@ class ReusePortWebServerTests {
 			WebServer server = factory.getWebServer(TestHandlers.threadName());
 			assertThatExceptionOfType(PortInUseException.class).isThrownBy(server::start)
 				.satisfies((ex) -> assertThat(ex.getPort()).isEqualTo(other.getLocalPort()));
-			assertThat(ListenerTable.forPort(other.getLocalPort()).total()).isEqualTo(1);
+			assertThat(PortListeners.forPort(other.getLocalPort()).total()).isEqualTo(1);
 		}
 	}
 
@@ -191,7 +190,7 @@ class ReusePortWebServerTests {
 			WebServer server = factory.getWebServer(TestHandlers.threadName());
 			assertThatExceptionOfType(ForeignReusePortListenerException.class).isThrownBy(server::start)
 				.satisfies((ex) -> assertThat(ex.getPort()).isEqualTo(port));
-			assertThat(ListenerTable.forPort(port).total()).isEqualTo(1);
+			assertThat(PortListeners.forPort(port).total()).isEqualTo(1);
 		}
 	}
 
@@ -203,7 +202,7 @@ class ReusePortWebServerTests {
 			factory.setPort(port);
 			factory.setAllowSharedPort(true);
 			start(factory);
-			assertThat(ListenerTable.forPort(port).total()).isEqualTo(3);
+			assertThat(PortListeners.forPort(port).total()).isEqualTo(3);
 		}
 	}
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.testsupport.ListenerTable;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 
@@ -46,7 +45,7 @@ class TransportTests {
 		factory.setWorkers(2);
 		factory.setTransport(transport);
 		ReusePortWebServer server = this.servers.start(factory);
-		assertThat(ListenerTable.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
+		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
 		assertThat(RawHttpConnection.get(server.getPort(), "/")).matches(threadPrefix);
 	}
 

@@ -52,6 +52,11 @@ public class TestApplication {
 			.GET("/worker", (request) -> ServerResponse.ok().bodyValue(Thread.currentThread().getName()))
 			.GET("/slow", (request) -> Mono.delay(Duration.ofMillis(1500)).then(ServerResponse.ok().bodyValue("slow")))
 			.GET("/big", (request) -> ServerResponse.ok().bodyValue("reuseport ".repeat(410)))
+			.GET("/context",
+					(request) -> Mono.deferContextual((context) -> ServerResponse.ok()
+						.bodyValue(request.attribute("reuseport.worker").orElse("-") + " "
+								+ context.<Object>getOrDefault("reuseport.worker", "-") + " "
+								+ org.slf4j.MDC.get("reuseport.worker") + " " + Thread.currentThread().getName())))
 			.build();
 	}
 

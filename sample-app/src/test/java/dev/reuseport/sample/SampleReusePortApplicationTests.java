@@ -103,6 +103,11 @@ class SampleReusePortApplicationTests {
 	void actuatorAnswersOnTheManagementPort() {
 		assertThat(this.managementPort).isNotEqualTo(this.port);
 		assertThat(get(this.managementPort, "/actuator/health")).contains("\"status\":\"UP\"");
+		assertThat(get(this.managementPort, "/actuator/health/readiness")).contains("reuseportReadiness");
+		assertThat(get(this.managementPort, "/actuator/reuseport")).contains("\"runningWorkers\":2");
+		assertThat(get(this.managementPort, "/actuator/prometheus"))
+			.contains("reuseport_worker_requests_total{worker=\"0\"}")
+			.contains("executor_rejected_tasks_total{name=\"reuseport-offload\"}");
 	}
 
 }

@@ -20,6 +20,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
+import dev.reuseport.metrics.ReusePortWorkerMetrics;
+import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.metrics.OffloadMetrics;
 import dev.reuseport.offload.OffloadScheduler;
 
@@ -36,7 +39,7 @@ import org.springframework.context.annotation.Bean;
  * @author reuseport team
  * @since 0.1.0
  */
-@AutoConfiguration(after = ReusePortOffloadAutoConfiguration.class,
+@AutoConfiguration(after = { ReusePortOffloadAutoConfiguration.class, ReusePortWebServerAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
@@ -49,6 +52,13 @@ public final class ReusePortMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	OffloadMetrics offloadMetrics(OffloadScheduler offloadScheduler) {
 		return new OffloadMetrics(offloadScheduler);
+	}
+
+	@Bean
+	@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+	@ConditionalOnMissingBean
+	ReusePortWorkerMetrics reusePortWorkerMetrics(ReusePortReactiveWebServerFactory factory) {
+		return new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
 	}
 
 }

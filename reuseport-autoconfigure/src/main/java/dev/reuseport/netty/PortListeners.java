@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.reuseport.testsupport;
+package dev.reuseport.netty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,12 +26,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads the kernel's TCP tables ({@code /proc/net/tcp} and {@code /proc/net/tcp6}) to
- * count the listening sockets on a port, and which of them this process owns.
+ * Reads Linux's TCP tables ({@code /proc/net/tcp} and {@code /proc/net/tcp6}) to count
+ * the listening sockets on a port, and which of them this process owns. Elsewhere both
+ * counts are zero and {@link #isKnown()} is {@code false}.
  *
  * @author reuseport team
+ * @since 0.1.0
  */
-public final class ListenerTable {
+public final class PortListeners {
 
 	private static final String LISTEN = "0A";
 
@@ -39,7 +41,7 @@ public final class ListenerTable {
 
 	private final Set<String> owned;
 
-	private ListenerTable(Set<String> listeners, Set<String> owned) {
+	private PortListeners(Set<String> listeners, Set<String> owned) {
 		this.listeners = listeners;
 		this.owned = owned;
 	}
@@ -47,24 +49,48 @@ public final class ListenerTable {
 	/**
 	 * Read the listeners on a port.
 	 * @param port the port
-	 * @return the table
+	 * @return the listeners
 	 */
-	public static ListenerTable forPort(int port) {
+	public static PortListeners forPort(int port) {
 		Set<String> inodes = new HashSet<>();
 		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
 			inodes.addAll(listenerInodes(Path.of(table), port));
 		}
 		Set<String> owned = new HashSet<>(inodes);
 		owned.retainAll(socketInodesOfThisProcess());
-		return new ListenerTable(inodes, owned);
+		return new PortListeners(inodes, owned);
 	}
 
+	/**
+	 * Return whether the kernel's tables could be read (Linux).
+	 * @return whether the counts mean something
+	 */
+	public static boolean isKnown() {
+		return Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd"));
+	}
+
+	/**
+	 * Return the number of listening sockets on the port.
+	 * @return the listeners
+	 */
 	public int total() {
 		return this.listeners.size();
 	}
 
+	/**
+	 * Return the number of listening sockets on the port that this process owns.
+	 * @return the listeners of this process
+	 */
 	public int ownedByThisProcess() {
 		return this.owned.size();
+	}
+
+	/**
+	 * Return the number of listening sockets on the port that belong to other processes.
+	 * @return the foreign listeners
+	 */
+	public int foreign() {
+		return this.listeners.size() - this.owned.size();
 	}
 
 	private static Set<String> listenerInodes(Path table, int port) {
@@ -89,7 +115,11 @@ public final class ListenerTable {
 
 	private static Set<String> socketInodesOfThisProcess() {
 		Set<String> inodes = new HashSet<>();
-		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+		Path fdDirectory = Path.of("/proc/self/fd");
+		if (!Files.isDirectory(fdDirectory)) {
+			return inodes;
+		}
+		try (Stream<Path> fds = Files.list(fdDirectory)) {
 			fds.forEach((fd) -> {
 				try {
 					String target = Files.readSymbolicLink(fd).toString();

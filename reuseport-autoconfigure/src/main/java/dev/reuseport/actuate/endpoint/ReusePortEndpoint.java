@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.actuate.endpoint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.reuseport.netty.KernelSettings;
+import dev.reuseport.netty.PortListeners;
+import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.netty.ReusePortWebServer;
+import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerStatistics;
+import dev.reuseport.offload.OffloadScheduler;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the reuseport workers: how many run, on which
+ * transport and port, whether the kernel migrates queued connections between listeners,
+ * foreign listeners on the port, the offload scheduler, and per worker its state, event
+ * loops, connections, requests, event-loop lag and utilization. Its default access is
+ * read-only, so write operations (restart, scale, planned) stay off unless
+ * {@code management.endpoint.reuseport.access=unrestricted}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@Endpoint(id = "reuseport", defaultAccess = Access.READ_ONLY)
+public class ReusePortEndpoint {
+
+	private final Supplier<@Nullable ReusePortWebServer> webServer;
+
+	private final ReusePortReactiveWebServerFactory factory;
+
+	private final Supplier<@Nullable OffloadScheduler> offloadScheduler;
+
+	/**
+	 * Create a new instance.
+	 * @param webServer supplies the running server, or {@code null} before it starts
+	 * @param factory the factory that configured the workers
+	 * @param offloadScheduler supplies the offload scheduler, if any
+	 */
+	public ReusePortEndpoint(Supplier<@Nullable ReusePortWebServer> webServer,
+			ReusePortReactiveWebServerFactory factory, Supplier<@Nullable OffloadScheduler> offloadScheduler) {
+		this.webServer = webServer;
+		this.factory = factory;
+		this.offloadScheduler = offloadScheduler;
+	}
+
+	@ReadOperation
+	public @Nullable ReusePortDescriptor reuseport() {
+		ReusePortWebServer server = this.webServer.get();
+		if (server == null) {
+			return null;
+		}
+		List<WorkerDescriptor> workers = server.getWorkers().stream().map(WorkerDescriptor::of).toList();
+		int port = server.getPort();
+		PortListeners listeners = PortListeners.forPort(port);
+		return new ReusePortDescriptor(this.factory.getWorkers(), workers.size(),
+				workers.isEmpty() ? null : server.getWorkers().get(0).getTransport().getName(),
+				(this.factory.getAddress() != null) ? this.factory.getAddress().getHostAddress() : null, port,
+				KernelSettings.tcpMigrateReq().map((on) -> on ? "enabled" : "disabled").orElse("unknown"),
+				PortListeners.isKnown() ? listeners.foreign() : null, OffloadDescriptor.of(this.offloadScheduler.get()),
+				workers);
+	}
+
+	@ReadOperation
+	public @Nullable WorkerDescriptor worker(@Selector int worker) {
+		ReusePortWebServer server = this.webServer.get();
+		if (server == null) {
+			return null;
+		}
+		return server.getWorkers()
+			.stream()
+			.filter((candidate) -> candidate.getIndex() == worker)
+			.findFirst()
+			.map(WorkerDescriptor::of)
+			.orElse(null);
+	}
+
+	/**
+	 * The workers of the application.
+	 *
+	 * @param configuredWorkers the configured number of workers
+	 * @param runningWorkers the number of workers started
+	 * @param transport the event-loop transport
+	 * @param address the bound address, {@code null} for all
+	 * @param port the shared port
+	 * @param tcpMigrateReq {@code enabled}, {@code disabled} or {@code unknown}
+	 * @param foreignListeners listeners on the port owned by other processes,
+	 * {@code null} where unknown
+	 * @param offload the offload scheduler, if any
+	 * @param workers the workers
+	 */
+	public record ReusePortDescriptor(int configuredWorkers, int runningWorkers, @Nullable String transport,
+			@Nullable String address, int port, String tcpMigrateReq, @Nullable Integer foreignListeners,
+			@Nullable OffloadDescriptor offload, List<WorkerDescriptor> workers) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One worker.
+	 *
+	 * @param index the worker index
+	 * @param state the state: starting, running, draining, stalled or stopped
+	 * @param eventLoopThreads names of its event-loop threads
+	 * @param activeConnections TCP connections open now
+	 * @param acceptedConnections TCP connections accepted since it started
+	 * @param requests requests received since it started
+	 * @param requestHeaderTimeouts connections closed for slow request headers
+	 * @param idleTimeouts connections closed for idleness
+	 * @param eventLoopLagMs recent maximum event-loop lag in milliseconds
+	 * @param eventLoopUtilization event-loop utilization from 0 to 1, {@code null} before
+	 * it is measured
+	 * @param startedAt when it started listening
+	 */
+	public record WorkerDescriptor(int index, String state, List<String> eventLoopThreads, long activeConnections,
+			long acceptedConnections, long requests, long requestHeaderTimeouts, long idleTimeouts,
+			double eventLoopLagMs, @Nullable Double eventLoopUtilization,
+			@Nullable Instant startedAt) implements OperationResponseBody {
+
+		static WorkerDescriptor of(ReusePortWorker worker) {
+			WorkerStatistics statistics = worker.getStatistics();
+			double utilization = worker.getEventLoopUtilization();
+			return new WorkerDescriptor(worker.getIndex(), worker.getState().name().toLowerCase(java.util.Locale.ROOT),
+					worker.getThreadNames(), statistics.getActiveConnections(), statistics.getAcceptedConnections(),
+					statistics.getRequests(), statistics.getRequestHeaderTimeouts(), statistics.getIdleTimeouts(),
+					worker.getEventLoopLag().toNanos() / 1_000_000.0, Double.isNaN(utilization) ? null : utilization,
+					worker.getStartedAt());
+		}
+
+	}
+
+	/**
+	 * The offload scheduler.
+	 *
+	 * @param name its name
+	 * @param threads its threads
+	 * @param busyThreads threads running a task now
+	 * @param queued tasks waiting
+	 * @param queueCapacity queue capacity
+	 * @param completed tasks completed
+	 * @param rejected tasks rejected because the queue was full
+	 * @param queueTimeouts tasks dropped for waiting too long
+	 * @param runTimeouts tasks interrupted for running too long
+	 */
+	public record OffloadDescriptor(String name, int threads, int busyThreads, int queued, int queueCapacity,
+			long completed, long rejected, long queueTimeouts, long runTimeouts) {
+
+		static @Nullable OffloadDescriptor of(@Nullable OffloadScheduler scheduler) {
+			if (scheduler == null) {
+				return null;
+			}
+			return new OffloadDescriptor(scheduler.getName(), scheduler.getThreads(), scheduler.getBusyThreads(),
+					scheduler.getQueued(), scheduler.getQueueCapacity(), scheduler.getCompleted(),
+					scheduler.getRejected(), scheduler.getQueueTimeouts(), scheduler.getRunTimeouts());
+		}
+
+	}
+
+}

@@ -1,0 +1,73 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import io.micrometer.observation.ObservationRegistry;
+
+import dev.reuseport.web.WorkerServerRequestObservationConvention;
+import dev.reuseport.web.WorkerWebFilter;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
+import org.springframework.web.server.WebFilter;
+
+/**
+ * Auto-configuration that makes the serving worker visible to request handling: a
+ * {@link WorkerWebFilter} and, with Micrometer observation, a {@code worker} key on
+ * {@code http.server.requests}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = ReusePortWebServerAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxObservationAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass(WebFilter.class)
+@ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
+public final class ReusePortWorkerContextAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerWebFilter workerWebFilter() {
+		return new WorkerWebFilter();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ObservationRegistry.class, ServerRequestObservationConvention.class })
+	@ConditionalOnBean(ObservationRegistry.class)
+	static class WorkerObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ServerRequestObservationConvention.class)
+		WorkerServerRequestObservationConvention workerServerRequestObservationConvention(Environment environment) {
+			return new WorkerServerRequestObservationConvention(environment
+				.getProperty("management.observations.http.server.requests.name", "http.server.requests"));
+		}
+
+	}
+
+}

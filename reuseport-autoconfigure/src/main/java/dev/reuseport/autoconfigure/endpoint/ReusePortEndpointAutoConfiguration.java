@@ -1,0 +1,53 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure.endpoint;
+
+import dev.reuseport.actuate.endpoint.ReusePortEndpoint;
+import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
+import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.offload.OffloadScheduler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link ReusePortEndpoint}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { ReusePortWebServerAutoConfiguration.class, ReusePortOffloadAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnAvailableEndpoint(ReusePortEndpoint.class)
+@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+public final class ReusePortEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReusePortEndpoint reusePortEndpoint(ReusePortReactiveWebServerFactory factory,
+			ObjectProvider<OffloadScheduler> offloadScheduler) {
+		return new ReusePortEndpoint(factory::getWebServer, factory, offloadScheduler::getIfAvailable);
+	}
+
+}
