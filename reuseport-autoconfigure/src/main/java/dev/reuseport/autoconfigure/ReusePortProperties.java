@@ -80,6 +80,17 @@ public class ReusePortProperties {
 	 */
 	private Duration requestHeaderTimeout = Duration.ofSeconds(10);
 
+	/**
+	 * Longest time a worker being replaced may take to finish its in-flight requests
+	 * before its remaining connections are closed.
+	 */
+	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Pause between two workers during a rolling restart.
+	 */
+	private Duration restartDelay = Duration.ofSeconds(1);
+
 	private final Offload offload = new Offload();
 
 	private final Watchdog watchdog = new Watchdog();
@@ -90,6 +101,24 @@ public class ReusePortProperties {
 
 	public Offload getOffload() {
 		return this.offload;
+	}
+
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	public void setDrainTimeout(Duration drainTimeout) {
+		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "'drain-timeout' must be positive");
+		this.drainTimeout = drainTimeout;
+	}
+
+	public Duration getRestartDelay() {
+		return this.restartDelay;
+	}
+
+	public void setRestartDelay(Duration restartDelay) {
+		Assert.isTrue(!restartDelay.isNegative(), "'restart-delay' must not be negative");
+		this.restartDelay = restartDelay;
 	}
 
 	public Watchdog getWatchdog() {

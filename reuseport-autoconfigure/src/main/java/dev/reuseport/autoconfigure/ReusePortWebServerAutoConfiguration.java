@@ -63,6 +63,8 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setRequestHeaderTimeout(properties.getRequestHeaderTimeout());
 		factory.setProbeInterval(properties.getWatchdog().getInterval());
 		factory.setStallThreshold(properties.getWatchdog().getStallThreshold());
+		factory.setDrainTimeout(properties.getDrainTimeout());
+		factory.setRestartDelay(properties.getRestartDelay());
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());
 		return factory;

@@ -73,6 +73,10 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private volatile @Nullable ReusePortWebServer webServer;
 
+	private Duration drainTimeout = Duration.ofSeconds(30);
+
+	private Duration restartDelay = Duration.ofSeconds(1);
+
 	/**
 	 * Create a new factory with one worker.
 	 */
@@ -98,8 +102,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 			count = 1;
 		}
 		WorkerTransport reusePort = platform.supportsReusePort() ? resolved : null;
-		ReusePortWorkerFactory workerFactory = (index, port) -> createWorker(httpHandler, resolved, reusePort, index,
-				port);
+		ReusePortWorkerFactory workerFactory = (index, generation, port) -> createWorker(httpHandler, resolved,
+				reusePort, index, generation, port);
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
 		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
 				reusePort != null, this.allowSharedPort, description);
@@ -116,11 +120,12 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	}
 
 	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
-			@Nullable WorkerTransport reusePort, int index, int port) {
-		WorkerLoopResources loops = new WorkerLoopResources(index, this.workerThreads, transport);
+			@Nullable WorkerTransport reusePort, int index, int generation, int port) {
+		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.workerThreads, transport);
 		WorkerStatistics statistics = new WorkerStatistics();
+		WorkerHandle handle = new WorkerHandle();
 		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
-				statistics, this.idleTimeout, this.requestHeaderTimeout);
+				statistics, handle, this.idleTimeout, this.requestHeaderTimeout);
 		try {
 			WebServer server;
 			synchronized (this.monitor) {
@@ -132,8 +137,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 					getServerCustomizers().remove(workerCustomizer);
 				}
 			}
-			return new ReusePortWorker(index, transport, server, loops, this.workerThreads, statistics,
-					this.probeInterval, this.stallThreshold);
+			return new ReusePortWorker(index, generation, transport, server, loops, this.workerThreads, statistics,
+					handle, this.probeInterval, this.stallThreshold);
 		}
 		catch (RuntimeException ex) {
 			loops.dispose();
@@ -234,6 +239,40 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	public void setStallThreshold(Duration stallThreshold) {
 		Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(), "'stallThreshold' must be positive");
 		this.stallThreshold = stallThreshold;
+	}
+
+	/**
+	 * Set the longest wait for a replaced worker's in-flight requests.
+	 * @param drainTimeout the drain timeout, positive
+	 */
+	public void setDrainTimeout(Duration drainTimeout) {
+		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "'drainTimeout' must be positive");
+		this.drainTimeout = drainTimeout;
+	}
+
+	/**
+	 * Return the longest wait for a replaced worker's in-flight requests.
+	 * @return the drain timeout
+	 */
+	public Duration getDrainTimeout() {
+		return this.drainTimeout;
+	}
+
+	/**
+	 * Set the pause between two workers of a rolling restart.
+	 * @param restartDelay the delay, not negative
+	 */
+	public void setRestartDelay(Duration restartDelay) {
+		Assert.isTrue(!restartDelay.isNegative(), "'restartDelay' must not be negative");
+		this.restartDelay = restartDelay;
+	}
+
+	/**
+	 * Return the pause between two workers of a rolling restart.
+	 * @return the delay
+	 */
+	public Duration getRestartDelay() {
+		return this.restartDelay;
 	}
 
 	/**

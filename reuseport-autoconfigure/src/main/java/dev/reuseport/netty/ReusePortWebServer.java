@@ -17,8 +17,10 @@
 package dev.reuseport.netty;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,11 +96,11 @@ public final class ReusePortWebServer implements WebServer {
 				return;
 			}
 			try {
-				ReusePortWorker first = this.workerFactory.createWorker(0, checkPort(this.configuredPort));
+				ReusePortWorker first = this.workerFactory.createWorker(0, 0, checkPort(this.configuredPort));
 				startWorker(first);
 				this.port = first.getPort();
 				for (int index = 1; index < this.initialWorkers; index++) {
-					startWorker(this.workerFactory.createWorker(index, this.port));
+					startWorker(this.workerFactory.createWorker(index, 0, this.port));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -107,7 +109,86 @@ public final class ReusePortWebServer implements WebServer {
 			}
 			logger.info("Started " + this.workers.size() + " SO_REUSEPORT worker(s) on port " + this.port + " ("
 					+ this.description + ")");
+			if (this.checkSharedPort && KernelSettings.tcpMigrateReq().equals(Optional.of(false))) {
+				logger.warn("net.ipv4.tcp_migrate_req is 0: when a worker is restarted, removed or evicted, the new "
+						+ "connections queued on its listener are reset instead of handed to another worker. Enable "
+						+ "it with 'sysctl -w net.ipv4.tcp_migrate_req=1' on the host, or the pod's "
+						+ "securityContext.sysctls in Kubernetes (Linux 5.14 and later)");
+			}
 		}
+	}
+
+	/**
+	 * Replace one worker without refusing a connection: start a new worker with the same
+	 * index on the shared port first, then drain the old one (see
+	 * {@link ReusePortWorker#drain(Duration)}).
+	 * @param index the worker index
+	 * @param drainTimeout the longest wait for the old worker's in-flight requests
+	 * @return what was done
+	 * @throws IllegalArgumentException if no running worker has that index
+	 */
+	public WorkerRestart restartWorker(int index, Duration drainTimeout) {
+		synchronized (this.monitor) {
+			ReusePortWorker old = this.workers.stream()
+				.filter((worker) -> worker.getIndex() == index)
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("No worker with index " + index));
+			ReusePortWorker replacement = this.workerFactory.createWorker(index, old.getGeneration() + 1, this.port);
+			replacement.start();
+			this.workers.set(this.workers.indexOf(old), replacement);
+			this.workers.add(old);
+			long start = System.nanoTime();
+			boolean drained;
+			try {
+				drained = old.drain(drainTimeout);
+			}
+			finally {
+				this.workers.remove(old);
+			}
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			logger.info("Restarted worker " + index + " (generation " + replacement.getGeneration()
+					+ "); draining took " + took.toMillis() + " ms");
+			return new WorkerRestart(index, replacement.getGeneration(), drained, took);
+		}
+	}
+
+	/**
+	 * Replace every worker, one at a time, with a pause between them.
+	 * @param delay the pause between two workers
+	 * @param drainTimeout the longest wait for each old worker's in-flight requests
+	 * @return what was done, per worker
+	 */
+	public List<WorkerRestart> restartAll(Duration delay, Duration drainTimeout) {
+		List<Integer> indexes = this.workers.stream().map(ReusePortWorker::getIndex).distinct().sorted().toList();
+		List<WorkerRestart> restarts = new ArrayList<>();
+		for (int index : indexes) {
+			if (!restarts.isEmpty()) {
+				pause(delay);
+			}
+			restarts.add(restartWorker(index, drainTimeout));
+		}
+		return List.copyOf(restarts);
+	}
+
+	private static void pause(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * The outcome of a worker restart.
+	 *
+	 * @param index the worker index
+	 * @param generation the generation of the replacement
+	 * @param drained whether the old worker's in-flight requests all completed in time
+	 * @param drainTime how long draining the old worker took
+	 */
+	public record WorkerRestart(int index, int generation, boolean drained, Duration drainTime) {
+
 	}
 
 	private int checkPort(int port) {

@@ -19,11 +19,15 @@ package dev.reuseport.netty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import io.netty.channel.Channel;
+import reactor.netty.DisposableServer;
+import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.WebServer;
@@ -42,6 +46,12 @@ public final class ReusePortWorker {
 	private static final Log logger = LogFactory.getLog(ReusePortWorker.class);
 
 	static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * How long a draining worker lets connections it accepted just before its listener
+	 * closed send their first request, before idle connections are closed.
+	 */
+	static final Duration ACCEPTED_GRACE = Duration.ofMillis(500);
 
 	private final int index;
 
@@ -65,9 +75,16 @@ public final class ReusePortWorker {
 
 	private volatile List<EventLoopProbe> probes = List.of();
 
-	ReusePortWorker(int index, WorkerTransport transport, WebServer server, WorkerLoopResources loops, int threads,
-			WorkerStatistics statistics, Duration probeInterval, Duration stallThreshold) {
+	private final int generation;
+
+	private final WorkerHandle handle;
+
+	ReusePortWorker(int index, int generation, WorkerTransport transport, WebServer server, WorkerLoopResources loops,
+			int threads, WorkerStatistics statistics, WorkerHandle handle, Duration probeInterval,
+			Duration stallThreshold) {
 		this.index = index;
+		this.generation = generation;
+		this.handle = handle;
 		this.transport = transport;
 		this.server = server;
 		this.loops = loops;
@@ -96,6 +113,63 @@ public final class ReusePortWorker {
 	void shutDownGracefully(GracefulShutdownCallback callback) {
 		this.state = WorkerState.DRAINING;
 		this.server.shutDownGracefully(callback);
+	}
+
+	/**
+	 * Drain the worker, then stop it: close its listener (new connections go to the other
+	 * listeners of the group; with {@code net.ipv4.tcp_migrate_req=1} the kernel hands
+	 * them the connections queued on it), give connections accepted just before a short
+	 * grace to send their request, close idle connections, answer in-flight HTTP/1.1
+	 * requests with {@code Connection: close} (HTTP/2 connections get a GOAWAY), wait for
+	 * them at most {@code timeout} in all, then close what is left and release the event
+	 * loops.
+	 * @param timeout the longest wait for in-flight requests
+	 * @return {@code true} if every in-flight request completed within the timeout
+	 */
+	boolean drain(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		this.state = WorkerState.DRAINING;
+		this.handle.startDraining();
+		DisposableServer server = this.handle.server();
+		if (server != null) {
+			server.channel().close().awaitUninterruptibly(timeout.toMillis());
+		}
+		sleep(Duration.ofNanos(Math.min(ACCEPTED_GRACE.toNanos(), remaining(deadline))));
+		for (Channel connection : this.handle.connections()) {
+			if (ChannelOperations.get(connection) == null) {
+				connection.close();
+			}
+		}
+		boolean drained = awaitClosed(deadline);
+		if (!drained) {
+			logger.warn("Worker " + this.index + " still had " + this.handle.connections().size()
+					+ " connection(s) with requests in flight after " + timeout + "; closing them");
+		}
+		stop();
+		return drained;
+	}
+
+	private boolean awaitClosed(long deadline) {
+		while (!this.handle.connections().isEmpty()) {
+			if (remaining(deadline) == 0) {
+				return false;
+			}
+			sleep(Duration.ofMillis(Math.min(10, TimeUnit.NANOSECONDS.toMillis(remaining(deadline)) + 1)));
+		}
+		return true;
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
@@ -131,6 +205,15 @@ public final class ReusePortWorker {
 	 */
 	public int getIndex() {
 		return this.index;
+	}
+
+	/**
+	 * Return the worker's generation: 0 for the first worker of its index, then one more
+	 * for each replacement.
+	 * @return the generation
+	 */
+	public int getGeneration() {
+		return this.generation;
 	}
 
 	/**
@@ -222,7 +305,8 @@ public final class ReusePortWorker {
 
 	@Override
 	public String toString() {
-		return "worker " + this.index + " (" + this.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
+		return "worker " + this.index + " generation " + this.generation + " ("
+				+ this.state.name().toLowerCase(java.util.Locale.ROOT) + ")";
 	}
 
 }

@@ -30,9 +30,11 @@ public interface ReusePortWorkerFactory {
 	/**
 	 * Create a worker that is not started yet.
 	 * @param index the worker's index
+	 * @param generation 0 for the first worker of this index, then 1, 2, … for each
+	 * replacement
 	 * @param port the port to bind; {@code 0} for an ephemeral port
 	 * @return the worker
 	 */
-	ReusePortWorker createWorker(int index, int port);
+	ReusePortWorker createWorker(int index, int generation, int port);
 
 }

@@ -46,8 +46,9 @@ final class WorkerLoopResources implements LoopResources {
 
 	private final String threadPrefix;
 
-	WorkerLoopResources(int workerIndex, int threads, WorkerTransport transport) {
-		this.threadPrefix = "reuseport-" + workerIndex + "-" + transport.getName();
+	WorkerLoopResources(int workerIndex, int generation, int threads, WorkerTransport transport) {
+		this.threadPrefix = "reuseport-" + workerIndex + ((generation > 0) ? "r" + generation : "") + "-"
+				+ transport.getName();
 		this.group = new MultiThreadIoEventLoopGroup(threads, new LoopThreadFactory(this.threadPrefix, workerIndex),
 				transport.ioHandlerFactory());
 	}

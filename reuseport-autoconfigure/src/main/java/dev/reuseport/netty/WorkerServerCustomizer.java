@@ -29,6 +29,7 @@ import io.netty.channel.ServerChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerState;
 
@@ -51,6 +52,10 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 
 	private final WorkerStatistics statistics;
 
+	private final WorkerHandle handle;
+
+	private final DrainingResponseHandler drainingResponseHandler;
+
 	private final @Nullable Duration idleTimeout;
 
 	private final @Nullable Duration requestHeaderTimeout;
@@ -66,17 +71,20 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 	 * or {@code null} to bind without it
 	 * @param bindAddress the address to bind
 	 * @param statistics the worker's counters
+	 * @param handle receives the bound server; tells whether the worker drains
 	 * @param idleTimeout the idle timeout to apply when {@code server.netty.idle-timeout}
 	 * is not set (which keeps Reactor Netty's own), or {@code null}
 	 * @param requestHeaderTimeout the request header deadline, or {@code null}
 	 */
 	WorkerServerCustomizer(WorkerLoopResources loops, @Nullable WorkerTransport reusePortTransport,
-			Supplier<InetSocketAddress> bindAddress, WorkerStatistics statistics, @Nullable Duration idleTimeout,
-			@Nullable Duration requestHeaderTimeout) {
+			Supplier<InetSocketAddress> bindAddress, WorkerStatistics statistics, WorkerHandle handle,
+			@Nullable Duration idleTimeout, @Nullable Duration requestHeaderTimeout) {
 		this.loops = loops;
 		this.reusePortTransport = reusePortTransport;
 		this.bindAddress = bindAddress;
 		this.statistics = statistics;
+		this.handle = handle;
+		this.drainingResponseHandler = new DrainingResponseHandler(handle);
 		this.idleTimeout = idleTimeout;
 		this.requestHeaderTimeout = requestHeaderTimeout;
 	}
@@ -88,7 +96,9 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 			server = server.option(this.reusePortTransport.reusePortOption(), true);
 		}
 		this.effectiveIdleTimeout = (server.configuration().idleTimeout() == null) ? this.idleTimeout : null;
-		return server.doOnChannelInit(this::onChannelInit).childObserve(this::onStateChange);
+		return server.doOnBound(this.handle::bound)
+			.doOnChannelInit(this::onChannelInit)
+			.childObserve(this::onStateChange);
 	}
 
 	private void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
@@ -96,7 +106,12 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 			return;
 		}
 		this.statistics.connectionOpened();
+		this.handle.connectionOpened(channel);
 		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());
+		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
+			channel.pipeline()
+				.addBefore(NettyPipeline.ReactiveBridge, DrainingResponseHandler.NAME, this.drainingResponseHandler);
+		}
 		Duration idle = this.effectiveIdleTimeout;
 		if (idle != null || this.requestHeaderTimeout != null) {
 			ConnectionDeadlines loopDeadlines = this.deadlines.computeIfAbsent(channel.eventLoop(),

@@ -125,6 +125,13 @@ class ReusePortActuatorIntegrationTests {
 	}
 
 	@Test
+	void writeOperationsAreOffByDefault() {
+		assertThat(TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseport", "{\"worker\":0}"))
+			.matches("40[45] .*");
+		assertThat(worker(0).getGeneration()).isZero();
+	}
+
+	@Test
 	void healthShowsEveryWorkerAndReadiness() {
 		assertThat(management("/actuator/health/reuseport")).startsWith("200 ")
 			.contains("\"worker-0\"")

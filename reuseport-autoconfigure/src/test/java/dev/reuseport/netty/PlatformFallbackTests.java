@@ -53,7 +53,7 @@ class PlatformFallbackTests {
 		ReusePortWebServer server = start("Mac OS X");
 		assertThat(server.getWorkers()).hasSize(1);
 		assertThat(RawHttpConnection.get(server.getPort(), "/")).isEqualTo("reuseport-0-nio-1");
-		assertThat(output).containsOnlyOnce("WARN")
+		assertThat(output).containsOnlyOnce("Starting 1 worker instead of")
 			.contains("Starting 1 worker instead of 4: SO_REUSEPORT on Mac OS X hands every new connection to the"
 					+ " last listener bound");
 	}

@@ -43,7 +43,19 @@ public final class ChildJvm {
 	 * @return standard output and error
 	 */
 	public static Result run(List<String> jvmArguments, Class<?> mainClass, String... arguments) {
-		List<String> command = new ArrayList<>();
+		return run(List.of(), jvmArguments, mainClass, arguments);
+	}
+
+	/**
+	 * Run a main class to completion under a wrapper command, for at most 60 s.
+	 * @param wrapper the command words before {@code java}, such as {@code unshare -n}
+	 * @param jvmArguments arguments of the JVM
+	 * @param mainClass the main class
+	 * @param arguments arguments of the program
+	 * @return standard output and error
+	 */
+	public static Result run(List<String> wrapper, List<String> jvmArguments, Class<?> mainClass, String... arguments) {
+		List<String> command = new ArrayList<>(wrapper);
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-cp");

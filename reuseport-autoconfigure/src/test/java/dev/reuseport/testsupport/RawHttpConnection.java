@@ -41,6 +41,10 @@ public final class RawHttpConnection implements Closeable {
 
 	private final OutputStream out;
 
+	private String lastHead = "";
+
+	private boolean responseStarted;
+
 	private RawHttpConnection(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = socket.getInputStream();
@@ -78,6 +82,7 @@ public final class RawHttpConnection implements Closeable {
 	 * @return the response body
 	 */
 	public String request(String path, boolean keepAlive) {
+		this.responseStarted = false;
 		try {
 			send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + (keepAlive ? "" : "Connection: close\r\n")
 					+ "\r\n");
@@ -114,6 +119,7 @@ public final class RawHttpConnection implements Closeable {
 
 	private String readResponse() throws IOException {
 		String head = readHead();
+		this.lastHead = head;
 		if (!head.startsWith("HTTP/1.1 200")) {
 			throw new IllegalStateException("Unexpected response: " + head);
 		}
@@ -137,8 +143,27 @@ public final class RawHttpConnection implements Closeable {
 				throw new IOException("Connection closed after " + head.size() + " bytes");
 			}
 			head.write(b);
+			this.responseStarted = true;
 		}
 		return head.toString(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Return whether any byte of the last response arrived, to tell a connection the
+	 * server closed before answering (safe to retry an idempotent request on a new one)
+	 * from a failure in the middle of a response.
+	 * @return whether the response had started
+	 */
+	public boolean responseStarted() {
+		return this.responseStarted;
+	}
+
+	/**
+	 * Return the status line and headers of the last response.
+	 * @return the response head
+	 */
+	public String lastHead() {
+		return this.lastHead;
 	}
 
 	@Override

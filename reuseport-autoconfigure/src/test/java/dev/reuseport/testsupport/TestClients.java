@@ -77,6 +77,24 @@ public final class TestClients {
 	}
 
 	/**
+	 * POST a JSON body and return {@code "<status> <version> <body>"}.
+	 * @param client the client
+	 * @param path the path
+	 * @param json the body
+	 * @return the summary
+	 */
+	public static String postJson(HttpClient client, String path, String json) {
+		return client.headers((headers) -> headers.set("Content-Type", "application/json"))
+			.post()
+			.uri(path)
+			.send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(json)))
+			.responseSingle((response, body) -> body.asString()
+				.defaultIfEmpty("")
+				.map((text) -> response.status().code() + " " + response.version() + " " + text))
+			.block(TIMEOUT);
+	}
+
+	/**
 	 * Make requests until each worker thread has answered once, for at most 20 s.
 	 * @param request the request, returning the serving thread name
 	 * @param workers the number of workers expected

@@ -18,8 +18,12 @@ package dev.reuseport.actuate.endpoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.netty.KernelSettings;
@@ -35,6 +39,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@link Endpoint @Endpoint} that shows the reuseport workers: how many run, on which
@@ -50,11 +56,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "reuseport", defaultAccess = Access.READ_ONLY)
 public class ReusePortEndpoint {
 
+	private static final Log logger = LogFactory.getLog(ReusePortEndpoint.class);
+
 	private final Supplier<@Nullable ReusePortWebServer> webServer;
 
 	private final ReusePortReactiveWebServerFactory factory;
 
 	private final Supplier<@Nullable OffloadScheduler> offloadScheduler;
+
+	private final AtomicBoolean restarting = new AtomicBoolean();
 
 	/**
 	 * Create a new instance.
@@ -84,6 +94,68 @@ public class ReusePortEndpoint {
 				KernelSettings.tcpMigrateReq().map((on) -> on ? "enabled" : "disabled").orElse("unknown"),
 				PortListeners.isKnown() ? listeners.foreign() : null, OffloadDescriptor.of(this.offloadScheduler.get()),
 				workers);
+	}
+
+	/**
+	 * Restart one worker, or all of them one at a time, in the background: each
+	 * replacement starts before its predecessor drains, so no connection is refused.
+	 * Answers {@code 202} at once (the request itself may be served by a worker being
+	 * replaced); {@code GET} shows the new generations. Off unless
+	 * {@code management.endpoint.reuseport.access=unrestricted}.
+	 * @param worker the worker index, or {@code null} for all
+	 * @return {@code 202} with the indexes being restarted, {@code 400} for a negative
+	 * index, {@code 404} for an unknown one, {@code 409} while a restart runs
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Map<String, Object>> restart(@Nullable Integer worker) {
+		ReusePortWebServer server = this.webServer.get();
+		if (server == null) {
+			return response(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "The server is not running");
+		}
+		if (worker != null && worker < 0) {
+			return response(WebEndpointResponse.STATUS_BAD_REQUEST, "'worker' must not be negative but was " + worker);
+		}
+		List<Integer> indexes = server.getWorkers()
+			.stream()
+			.map(ReusePortWorker::getIndex)
+			.filter((index) -> worker == null || index.equals(worker))
+			.distinct()
+			.sorted()
+			.toList();
+		if (indexes.isEmpty()) {
+			return response(WebEndpointResponse.STATUS_NOT_FOUND, "No worker with index " + worker);
+		}
+		if (!this.restarting.compareAndSet(false, true)) {
+			return response(409, "A restart is already in progress");
+		}
+		Thread restarter = new Thread(() -> restart(server, indexes), "reuseport-restart");
+		restarter.setDaemon(true);
+		restarter.start();
+		return new WebEndpointResponse<>(Map.of("restarting", indexes), 202);
+	}
+
+	private void restart(ReusePortWebServer server, List<Integer> indexes) {
+		try {
+			for (int i = 0; i < indexes.size(); i++) {
+				if (i > 0) {
+					Thread.sleep(this.factory.getRestartDelay().toMillis());
+				}
+				server.restartWorker(indexes.get(i), this.factory.getDrainTimeout());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Restart of workers " + indexes + " stopped", ex);
+		}
+		finally {
+			this.restarting.set(false);
+		}
+	}
+
+	private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
+		return new WebEndpointResponse<>(Map.of("status", status, "message", message), status);
 	}
 
 	@ReadOperation
