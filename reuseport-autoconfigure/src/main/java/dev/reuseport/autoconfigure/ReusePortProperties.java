@@ -346,6 +346,21 @@ public class ReusePortProperties {
 		 */
 		private Duration stallThreshold = Duration.ofSeconds(1);
 
+		/**
+		 * Whether to replace a stalled worker: take its listener out of the SO_REUSEPORT
+		 * group from outside its event loop, start a new worker, and stop the stalled one
+		 * once its loop returns or the drain timeout passes.
+		 */
+		private boolean recovery = true;
+
+		public boolean isRecovery() {
+			return this.recovery;
+		}
+
+		public void setRecovery(boolean recovery) {
+			this.recovery = recovery;
+		}
+
 		public Duration getInterval() {
 			return this.interval;
 		}

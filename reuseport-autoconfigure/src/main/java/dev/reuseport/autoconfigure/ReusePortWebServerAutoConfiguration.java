@@ -63,6 +63,7 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setRequestHeaderTimeout(properties.getRequestHeaderTimeout());
 		factory.setProbeInterval(properties.getWatchdog().getInterval());
 		factory.setStallThreshold(properties.getWatchdog().getStallThreshold());
+		factory.setStallRecovery(properties.getWatchdog().isRecovery());
 		factory.setDrainTimeout(properties.getDrainTimeout());
 		factory.setRestartDelay(properties.getRestartDelay());
 		routes.orderedStream().forEach(factory::addRouteProviders);

@@ -74,6 +74,11 @@ public class ReusePortWorkerMetrics implements MeterBinder {
 	 */
 	public static final String EVENT_LOOP_UTILIZATION = "reuseport.worker.eventloop.utilization";
 
+	/**
+	 * Times the watchdog found a worker's event loop stalled.
+	 */
+	public static final String STALLS = "reuseport.worker.stalls";
+
 	private final Supplier<@Nullable ReusePortWebServer> webServer;
 
 	private final int workers;
@@ -111,6 +116,10 @@ public class ReusePortWorkerMetrics implements MeterBinder {
 			FunctionCounter.builder(REQUESTS, this, (m) -> m.value(worker, (w) -> w.getStatistics().getRequests()))
 				.tag("worker", tag)
 				.description("Requests the worker received")
+				.register(registry);
+			FunctionCounter.builder(STALLS, this, (m) -> m.value(worker, (w) -> w.getStatistics().getStalls()))
+				.tag("worker", tag)
+				.description("Times the watchdog found the worker's event loop stalled")
 				.register(registry);
 			TimeGauge
 				.builder(EVENT_LOOP_LAG, this, TimeUnit.NANOSECONDS,

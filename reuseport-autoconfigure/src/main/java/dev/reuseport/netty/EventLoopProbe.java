@@ -21,6 +21,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.util.concurrent.EventExecutor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small task that re-schedules itself on one event loop every interval and measures the
@@ -62,6 +63,8 @@ final class EventLoopProbe implements Runnable {
 
 	private volatile boolean stopped;
 
+	private volatile @Nullable Thread thread;
+
 	EventLoopProbe(EventExecutor loop, long intervalNanos) {
 		this.loop = loop;
 		this.intervalNanos = intervalNanos;
@@ -82,6 +85,7 @@ final class EventLoopProbe implements Runnable {
 		if (this.stopped) {
 			return;
 		}
+		this.thread = Thread.currentThread();
 		long now = System.nanoTime();
 		this.lags[this.next] = Math.max(0, now - this.expectedAt);
 		this.next = (this.next + 1) % WINDOW;
@@ -123,6 +127,14 @@ final class EventLoopProbe implements Runnable {
 	 */
 	double utilization() {
 		return this.utilization;
+	}
+
+	/**
+	 * Return the loop's thread, once the probe has run on it.
+	 * @return the thread, or {@code null}
+	 */
+	@Nullable Thread thread() {
+		return this.thread;
 	}
 
 	/**

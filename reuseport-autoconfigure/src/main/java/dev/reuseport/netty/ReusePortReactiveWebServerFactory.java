@@ -18,6 +18,8 @@ package dev.reuseport.netty;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -77,6 +79,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private Duration restartDelay = Duration.ofSeconds(1);
 
+	private boolean stallRecovery = true;
+
 	/**
 	 * Create a new factory with one worker.
 	 */
@@ -102,11 +106,13 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 			count = 1;
 		}
 		WorkerTransport reusePort = platform.supportsReusePort() ? resolved : null;
+		Map<Integer, WorkerStatistics> statistics = new ConcurrentHashMap<>();
 		ReusePortWorkerFactory workerFactory = (index, generation, port) -> createWorker(httpHandler, resolved,
-				reusePort, index, generation, port);
+				reusePort, index, generation, port, statistics.computeIfAbsent(index, (key) -> new WorkerStatistics()));
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
 		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
-				reusePort != null, this.allowSharedPort, description);
+				reusePort != null, this.allowSharedPort, description, this.probeInterval, this.stallRecovery,
+				this.drainTimeout);
 		this.webServer = webServer;
 		return webServer;
 	}
@@ -120,9 +126,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	}
 
 	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
-			@Nullable WorkerTransport reusePort, int index, int generation, int port) {
+			@Nullable WorkerTransport reusePort, int index, int generation, int port, WorkerStatistics statistics) {
 		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.workerThreads, transport);
-		WorkerStatistics statistics = new WorkerStatistics();
 		WorkerHandle handle = new WorkerHandle();
 		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
 				statistics, handle, this.idleTimeout, this.requestHeaderTimeout);
@@ -239,6 +244,15 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	public void setStallThreshold(Duration stallThreshold) {
 		Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(), "'stallThreshold' must be positive");
 		this.stallThreshold = stallThreshold;
+	}
+
+	/**
+	 * Set whether the watchdog replaces a worker whose event loop stalls: it takes the
+	 * stalled listener out of the group and starts a new worker.
+	 * @param stallRecovery whether to recover stalled workers
+	 */
+	public void setStallRecovery(boolean stallRecovery) {
+		this.stallRecovery = stallRecovery;
 	}
 
 	/**

@@ -61,6 +61,10 @@ public final class ReusePortWebServer implements WebServer {
 
 	private final String description;
 
+	private final Duration drainTimeout;
+
+	private final WorkerWatchdog watchdog;
+
 	private final List<ReusePortWorker> workers = new CopyOnWriteArrayList<>();
 
 	private final Object monitor = new Object();
@@ -76,10 +80,14 @@ public final class ReusePortWebServer implements WebServer {
 	 * @param checkSharedPort whether to look for foreign {@code SO_REUSEPORT} listeners
 	 * @param allowSharedPort whether a foreign {@code SO_REUSEPORT} listener is accepted
 	 * @param description what the workers run on, for the start-up log line
+	 * @param watchdogInterval how often the watchdog checks the workers' heartbeats
+	 * @param stallRecovery whether the watchdog replaces a stalled worker
+	 * @param drainTimeout the longest wait for a stalled worker to recover before it is
+	 * stopped
 	 */
 	ReusePortWebServer(ReusePortWorkerFactory workerFactory, int initialWorkers, int configuredPort,
 			IntFunction<InetSocketAddress> listenAddress, boolean checkSharedPort, boolean allowSharedPort,
-			String description) {
+			String description, Duration watchdogInterval, boolean stallRecovery, Duration drainTimeout) {
 		this.workerFactory = workerFactory;
 		this.initialWorkers = initialWorkers;
 		this.configuredPort = configuredPort;
@@ -87,6 +95,8 @@ public final class ReusePortWebServer implements WebServer {
 		this.checkSharedPort = checkSharedPort;
 		this.allowSharedPort = allowSharedPort;
 		this.description = description;
+		this.drainTimeout = drainTimeout;
+		this.watchdog = new WorkerWatchdog(this, watchdogInterval, stallRecovery);
 	}
 
 	@Override
@@ -109,6 +119,7 @@ public final class ReusePortWebServer implements WebServer {
 			}
 			logger.info("Started " + this.workers.size() + " SO_REUSEPORT worker(s) on port " + this.port + " ("
 					+ this.description + ")");
+			this.watchdog.start();
 			if (this.checkSharedPort && KernelSettings.tcpMigrateReq().equals(Optional.of(false))) {
 				logger.warn("net.ipv4.tcp_migrate_req is 0: when a worker is restarted, removed or evicted, the new "
 						+ "connections queued on its listener are reset instead of handed to another worker. Enable "
@@ -149,6 +160,48 @@ public final class ReusePortWebServer implements WebServer {
 			logger.info("Restarted worker " + index + " (generation " + replacement.getGeneration()
 					+ "); draining took " + took.toMillis() + " ms");
 			return new WorkerRestart(index, replacement.getGeneration(), drained, took);
+		}
+	}
+
+	/**
+	 * Replace a worker whose event loop is stalled: take its listener out of the group
+	 * from this thread (its own loop cannot), start a replacement, and stop the stalled
+	 * worker once its loop answers again or the drain timeout has passed.
+	 * @param stalled the stalled worker
+	 */
+	void replaceStalledWorker(ReusePortWorker stalled) {
+		ReusePortWorker replacement;
+		synchronized (this.monitor) {
+			int position = this.workers.indexOf(stalled);
+			if (position < 0 || this.port < 0) {
+				return;
+			}
+			boolean evicted = stalled.evictListener();
+			replacement = this.workerFactory.createWorker(stalled.getIndex(), stalled.getGeneration() + 1, this.port);
+			replacement.start();
+			this.workers.set(position, replacement);
+			this.workers.add(stalled);
+			logger.info("Replaced stalled worker " + stalled.getIndex() + " with generation "
+					+ replacement.getGeneration() + (evicted ? "" : " (its listener could not be evicted)"));
+		}
+		Thread retire = new Thread(() -> retire(stalled), "reuseport-retire-" + stalled.getIndex());
+		retire.setDaemon(true);
+		retire.start();
+	}
+
+	private void retire(ReusePortWorker stalled) {
+		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		while (!stalled.isResponsive() && System.nanoTime() < deadline) {
+			pause(Duration.ofMillis(50));
+		}
+		try {
+			stalled.drain(Duration.ofSeconds(1));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Stopping stalled worker " + stalled.getIndex() + " failed", ex);
+		}
+		finally {
+			this.workers.remove(stalled);
 		}
 	}
 
@@ -215,6 +268,7 @@ public final class ReusePortWebServer implements WebServer {
 	}
 
 	private void stopWorkers() {
+		this.watchdog.stop();
 		List<RuntimeException> failures = new ArrayList<>();
 		for (ReusePortWorker worker : this.workers) {
 			try {

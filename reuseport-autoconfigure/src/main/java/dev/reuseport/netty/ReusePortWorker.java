@@ -233,6 +233,42 @@ public final class ReusePortWorker {
 	}
 
 	/**
+	 * Take the worker's listener out of the reuseport group from any thread, even while
+	 * its event loop is stalled.
+	 * @return whether the listener was evicted
+	 */
+	boolean evictListener() {
+		DisposableServer server = this.handle.server();
+		return server != null && ListenerEviction.evict(server.channel());
+	}
+
+	/**
+	 * Describe where the worker's stalled event loops are, for a log line.
+	 * @return the stack traces of the loop threads
+	 */
+	String stallReport() {
+		StringBuilder report = new StringBuilder();
+		for (EventLoopProbe probe : this.probes) {
+			Thread thread = probe.thread();
+			if (thread != null) {
+				report.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+				for (StackTraceElement element : thread.getStackTrace()) {
+					report.append("\tat ").append(element).append('\n');
+				}
+			}
+		}
+		return report.toString();
+	}
+
+	/**
+	 * Return whether the worker's loops answer their probes again.
+	 * @return {@code true} when no loop is stalled
+	 */
+	boolean isResponsive() {
+		return !isStalled();
+	}
+
+	/**
 	 * Return the event-loop lag: the largest delay of the recent probes, or how overdue a
 	 * probe is now, over the worker's loops.
 	 * @return the lag

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one worker. Thread-safe; updated from the worker's event loops and read
- * from any thread.
+ * Counters of one worker index. A replacement worker continues the counters of the worker
+ * it replaces, so they stay monotonic across restarts (while both run, active connections
+ * are their sum). Thread-safe; updated from the event loops and read from any thread.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -37,6 +38,8 @@ public final class WorkerStatistics {
 	private final LongAdder headerTimeouts = new LongAdder();
 
 	private final LongAdder idleTimeouts = new LongAdder();
+
+	private final LongAdder stalls = new LongAdder();
 
 	void connectionOpened() {
 		this.accepted.increment();
@@ -57,6 +60,10 @@ public final class WorkerStatistics {
 
 	void idleTimedOut() {
 		this.idleTimeouts.increment();
+	}
+
+	void stalled() {
+		this.stalls.increment();
 	}
 
 	/**
@@ -100,6 +107,14 @@ public final class WorkerStatistics {
 	 */
 	public long getIdleTimeouts() {
 		return this.idleTimeouts.sum();
+	}
+
+	/**
+	 * Return the number of times the watchdog found this worker's event loop stalled.
+	 * @return the stalls
+	 */
+	public long getStalls() {
+		return this.stalls.sum();
 	}
 
 }

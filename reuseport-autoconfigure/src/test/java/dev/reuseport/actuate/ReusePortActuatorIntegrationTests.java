@@ -66,7 +66,7 @@ class ReusePortActuatorIntegrationTests {
 		this.context = new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "management.server.port=0", "reuseport.workers=2",
 					"reuseport.watchdog.interval=50ms", "reuseport.watchdog.stall-threshold=500ms",
-					"management.endpoints.web.exposure.include=health,reuseport",
+					"reuseport.watchdog.recovery=false", "management.endpoints.web.exposure.include=health,reuseport",
 					"management.endpoint.health.show-details=always", "spring.main.banner-mode=off",
 					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();

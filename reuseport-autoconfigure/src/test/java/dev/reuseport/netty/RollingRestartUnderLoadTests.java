@@ -16,22 +16,15 @@
 
 package dev.reuseport.netty;
 
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.testsupport.ChildJvm;
+import dev.reuseport.testsupport.PrivateNetwork;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Rolling restarts of every worker under mixed keep-alive and new-connection load, in a
@@ -42,8 +35,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "network namespaces and tcp_migrate_req are Linux features")
 class RollingRestartUnderLoadTests {
-
-	private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
 
 	@Test
 	void noRequestFailsWithTcpMigrateReq() {
@@ -65,34 +56,7 @@ class RollingRestartUnderLoadTests {
 	}
 
 	private Map<String, Long> runInPrivateNetworkNamespace(int tcpMigrateReq) {
-		assumeTrue(canUnshareNetwork(), "needs root and 'unshare -n' with 'ip' and 'sysctl' (util-linux, iproute2)");
-		ChildJvm.Result run = ChildJvm.run(List.of("unshare", "-n", "sh", "-c",
-				"ip link set lo up && sysctl -qw net.ipv4.tcp_migrate_req=" + tcpMigrateReq + " && exec \"$0\" \"$@\""),
-				List.of(), RollingRestartScenario.class, "3");
-		Matcher matcher = RESULT.matcher(run.output());
-		assertThat(matcher.find()).as(run.output()).isTrue();
-		System.out.println("tcp_migrate_req=" + tcpMigrateReq + ": " + matcher.group(1));
-		return Pattern.compile(" ")
-			.splitAsStream(matcher.group(1))
-			.map((pair) -> pair.split("="))
-			.collect(Collectors.toMap((pair) -> pair[0], (pair) -> Long.parseLong(pair[1])));
-	}
-
-	private static boolean canUnshareNetwork() {
-		try {
-			Process process = new ProcessBuilder("unshare", "-n", "sh", "-c",
-					"ip link set lo up && sysctl -qw net.ipv4.tcp_migrate_req=1")
-				.redirectErrorStream(true)
-				.start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
+		return PrivateNetwork.run(tcpMigrateReq, RollingRestartScenario.class, "3");
 	}
 
 }

@@ -88,6 +88,18 @@ class WorkerRestartTests {
 	}
 
 	@Test
+	void replacementContinuesTheCountersOfItsIndex() {
+		ReusePortWebServer server = start(1);
+		for (int i = 0; i < 5; i++) {
+			RawHttpConnection.get(server.getPort(), "/");
+		}
+		server.restartWorker(0, Duration.ofSeconds(5));
+		RawHttpConnection.get(server.getPort(), "/");
+		assertThat(server.getWorkers().get(0).getStatistics().getRequests()).isEqualTo(6);
+		assertThat(server.getWorkers().get(0).getStatistics().getAcceptedConnections()).isEqualTo(6);
+	}
+
+	@Test
 	void drainTimeoutBoundsTheWaitForInFlightRequests() throws Exception {
 		ReusePortWebServer server = start(1);
 		try (RawHttpConnection busy = RawHttpConnection.open(server.getPort())) {

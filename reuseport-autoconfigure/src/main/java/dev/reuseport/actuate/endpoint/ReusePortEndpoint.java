@@ -196,6 +196,7 @@ public class ReusePortEndpoint {
 	 * One worker.
 	 *
 	 * @param index the worker index
+	 * @param generation 0, then one more for each replacement
 	 * @param state the state: starting, running, draining, stalled or stopped
 	 * @param eventLoopThreads names of its event-loop threads
 	 * @param activeConnections TCP connections open now
@@ -208,17 +209,18 @@ public class ReusePortEndpoint {
 	 * it is measured
 	 * @param startedAt when it started listening
 	 */
-	public record WorkerDescriptor(int index, String state, List<String> eventLoopThreads, long activeConnections,
-			long acceptedConnections, long requests, long requestHeaderTimeouts, long idleTimeouts,
-			double eventLoopLagMs, @Nullable Double eventLoopUtilization,
+	public record WorkerDescriptor(int index, int generation, String state, List<String> eventLoopThreads,
+			long activeConnections, long acceptedConnections, long requests, long requestHeaderTimeouts,
+			long idleTimeouts, double eventLoopLagMs, @Nullable Double eventLoopUtilization,
 			@Nullable Instant startedAt) implements OperationResponseBody {
 
 		static WorkerDescriptor of(ReusePortWorker worker) {
 			WorkerStatistics statistics = worker.getStatistics();
 			double utilization = worker.getEventLoopUtilization();
-			return new WorkerDescriptor(worker.getIndex(), worker.getState().name().toLowerCase(java.util.Locale.ROOT),
-					worker.getThreadNames(), statistics.getActiveConnections(), statistics.getAcceptedConnections(),
-					statistics.getRequests(), statistics.getRequestHeaderTimeouts(), statistics.getIdleTimeouts(),
+			return new WorkerDescriptor(worker.getIndex(), worker.getGeneration(),
+					worker.getState().name().toLowerCase(java.util.Locale.ROOT), worker.getThreadNames(),
+					statistics.getActiveConnections(), statistics.getAcceptedConnections(), statistics.getRequests(),
+					statistics.getRequestHeaderTimeouts(), statistics.getIdleTimeouts(),
 					worker.getEventLoopLag().toNanos() / 1_000_000.0, Double.isNaN(utilization) ? null : utilization,
 					worker.getStartedAt());
 		}

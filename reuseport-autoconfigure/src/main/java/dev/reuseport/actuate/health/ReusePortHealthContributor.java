@@ -16,6 +16,10 @@
 
 package dev.reuseport.actuate.health;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -52,25 +56,34 @@ public class ReusePortHealthContributor implements CompositeHealthContributor {
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		return workers().filter((worker) -> name.equals(PREFIX + worker.getIndex()))
-			.findFirst()
-			.map(ReusePortHealthContributor::indicator)
-			.orElse(null);
+		return stream().filter((entry) -> entry.name().equals(name)).findFirst().map(Entry::contributor).orElse(null);
 	}
 
+	/**
+	 * One entry per worker: {@code worker-<index>} for the current worker of an index,
+	 * {@code worker-<index>-g<generation>} for one being replaced (draining, or stalled
+	 * and waiting to be stopped).
+	 */
 	@Override
 	public Stream<Entry> stream() {
-		return workers().map((worker) -> new Entry(PREFIX + worker.getIndex(), indicator(worker)));
-	}
-
-	private Stream<ReusePortWorker> workers() {
 		ReusePortWebServer server = this.webServer.get();
-		return (server != null) ? server.getWorkers().stream() : Stream.empty();
+		if (server == null) {
+			return Stream.empty();
+		}
+		Set<Integer> seen = new HashSet<>();
+		List<Entry> entries = new ArrayList<>();
+		for (ReusePortWorker worker : server.getWorkers()) {
+			String name = seen.add(worker.getIndex()) ? PREFIX + worker.getIndex()
+					: PREFIX + worker.getIndex() + "-g" + worker.getGeneration();
+			entries.add(new Entry(name, indicator(worker)));
+		}
+		return entries.stream();
 	}
 
 	private static HealthIndicator indicator(ReusePortWorker worker) {
 		return () -> Health.status(status(worker))
 			.withDetail("state", worker.getState().name().toLowerCase(java.util.Locale.ROOT))
+			.withDetail("generation", worker.getGeneration())
 			.withDetail("eventLoopLagMs", worker.getEventLoopLag().toMillis())
 			.withDetail("eventLoopUtilization", worker.getEventLoopUtilization())
 			.withDetail("activeConnections", worker.getStatistics().getActiveConnections())

@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Checks, from its own thread, every worker's event-loop heartbeat each interval. A
+ * worker whose loop missed its probe past the stall threshold is counted, logged once
+ * with its loop's stack trace, and, when recovery is on, handed to
+ * {@link ReusePortWebServer} to be evicted and replaced.
+ *
+ * @author reuseport team
+ */
+final class WorkerWatchdog {
+
+	private static final Log logger = LogFactory.getLog(WorkerWatchdog.class);
+
+	private final ReusePortWebServer server;
+
+	private final Duration interval;
+
+	private final boolean recovery;
+
+	private final Set<ReusePortWorker> stalled = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "reuseport-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	WorkerWatchdog(ReusePortWebServer server, Duration interval, boolean recovery) {
+		this.server = server;
+		this.interval = interval;
+		this.recovery = recovery;
+	}
+
+	void start() {
+		long nanos = this.interval.toNanos();
+		this.executor.scheduleWithFixedDelay(this::check, nanos, nanos, TimeUnit.NANOSECONDS);
+	}
+
+	void stop() {
+		this.executor.shutdownNow();
+	}
+
+	private void check() {
+		try {
+			List<ReusePortWorker> workers = this.server.getWorkers();
+			this.stalled.retainAll(workers);
+			for (ReusePortWorker worker : workers) {
+				if (worker.getState() == WorkerState.STALLED) {
+					onStalled(worker);
+				}
+				else if (worker.getState() == WorkerState.RUNNING) {
+					this.stalled.remove(worker);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Worker watchdog check failed", ex);
+		}
+	}
+
+	private void onStalled(ReusePortWorker worker) {
+		if (!this.stalled.add(worker)) {
+			return;
+		}
+		worker.getStatistics().stalled();
+		logger.warn("Event loop of worker " + worker.getIndex() + " has not run its probe for "
+				+ worker.getEventLoopLag().toMillis() + " ms"
+				+ (this.recovery ? "; evicting its listener and starting a replacement" : "") + ". It is at:\n"
+				+ worker.stallReport());
+		if (this.recovery) {
+			this.server.replaceStalledWorker(worker);
+		}
+	}
+
+}
