@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.HttpHandler;
@@ -112,7 +113,7 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
 		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
 				reusePort != null, this.allowSharedPort, description, this.probeInterval, this.stallRecovery,
-				this.drainTimeout);
+				this.drainTimeout, getShutdown() == Shutdown.GRACEFUL);
 		this.webServer = webServer;
 		return webServer;
 	}

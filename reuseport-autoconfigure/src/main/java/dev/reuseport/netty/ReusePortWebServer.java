@@ -47,6 +47,12 @@ public final class ReusePortWebServer implements WebServer {
 
 	private static final Log logger = LogFactory.getLog(ReusePortWebServer.class);
 
+	/**
+	 * Upper bound of a worker's drain during graceful shutdown; in practice Spring Boot's
+	 * shutdown phase timeout ends it first by calling {@link #stop()}.
+	 */
+	private static final Duration GRACEFUL_DRAIN_LIMIT = Duration.ofDays(1);
+
 	private final ReusePortWorkerFactory workerFactory;
 
 	private final int initialWorkers;
@@ -62,6 +68,8 @@ public final class ReusePortWebServer implements WebServer {
 	private final String description;
 
 	private final Duration drainTimeout;
+
+	private final boolean graceful;
 
 	private final WorkerWatchdog watchdog;
 
@@ -84,10 +92,13 @@ public final class ReusePortWebServer implements WebServer {
 	 * @param stallRecovery whether the watchdog replaces a stalled worker
 	 * @param drainTimeout the longest wait for a stalled worker to recover before it is
 	 * stopped
+	 * @param graceful whether {@link #shutDownGracefully} drains the workers
+	 * ({@code server.shutdown=graceful})
 	 */
 	ReusePortWebServer(ReusePortWorkerFactory workerFactory, int initialWorkers, int configuredPort,
 			IntFunction<InetSocketAddress> listenAddress, boolean checkSharedPort, boolean allowSharedPort,
-			String description, Duration watchdogInterval, boolean stallRecovery, Duration drainTimeout) {
+			String description, Duration watchdogInterval, boolean stallRecovery, Duration drainTimeout,
+			boolean graceful) {
 		this.workerFactory = workerFactory;
 		this.initialWorkers = initialWorkers;
 		this.configuredPort = configuredPort;
@@ -96,6 +107,7 @@ public final class ReusePortWebServer implements WebServer {
 		this.allowSharedPort = allowSharedPort;
 		this.description = description;
 		this.drainTimeout = drainTimeout;
+		this.graceful = graceful;
 		this.watchdog = new WorkerWatchdog(this, watchdogInterval, stallRecovery);
 	}
 
@@ -286,22 +298,38 @@ public final class ReusePortWebServer implements WebServer {
 		}
 	}
 
+	/**
+	 * Drain every worker at once, as a restart drains one (see
+	 * {@link ReusePortWorker#drain(Duration)}), and call back once when all are done.
+	 * Spring Boot bounds the wait with
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase} and then calls {@link #stop()}.
+	 * Calls back {@code IMMEDIATE} at once unless {@code server.shutdown=graceful}.
+	 * @param callback called once
+	 */
 	@Override
 	public void shutDownGracefully(GracefulShutdownCallback callback) {
 		List<ReusePortWorker> draining = List.copyOf(this.workers);
-		if (draining.isEmpty()) {
-			callback.shutdownComplete(GracefulShutdownResult.IDLE);
+		if (!this.graceful || draining.isEmpty()) {
+			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
 			return;
 		}
+		logger.info("Commencing graceful shutdown of " + draining.size()
+				+ " worker(s). Waiting for active requests to complete");
+		this.watchdog.stop();
 		AtomicInteger remaining = new AtomicInteger(draining.size());
-		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IMMEDIATE);
+		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IDLE);
 		for (ReusePortWorker worker : draining) {
-			worker.shutDownGracefully((workerResult) -> {
+			Thread thread = new Thread(() -> {
+				GracefulShutdownResult workerResult = worker.drain(GRACEFUL_DRAIN_LIMIT) ? GracefulShutdownResult.IDLE
+						: GracefulShutdownResult.REQUESTS_ACTIVE;
 				result.accumulateAndGet(workerResult, ReusePortWebServer::worse);
 				if (remaining.decrementAndGet() == 0) {
+					logger.info("Graceful shutdown complete");
 					callback.shutdownComplete(result.get());
 				}
-			});
+			}, "reuseport-shutdown-" + worker.getIndex());
+			thread.setDaemon(true);
+			thread.start();
 		}
 	}
 

@@ -29,7 +29,6 @@ import io.netty.channel.Channel;
 import reactor.netty.DisposableServer;
 import reactor.netty.channel.ChannelOperations;
 
-import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.WebServer;
 
 /**
@@ -106,16 +105,6 @@ public final class ReusePortWorker {
 	}
 
 	/**
-	 * Stop accepting and complete in-flight requests, then call back. The worker's loops
-	 * stay up until {@link #stop()}.
-	 * @param callback called once, from another thread, when draining ends
-	 */
-	void shutDownGracefully(GracefulShutdownCallback callback) {
-		this.state = WorkerState.DRAINING;
-		this.server.shutDownGracefully(callback);
-	}
-
-	/**
 	 * Drain the worker, then stop it: close its listener (new connections go to the other
 	 * listeners of the group; with {@code net.ipv4.tcp_migrate_req=1} the kernel hands
 	 * them the connections queued on it), give connections accepted just before a short
@@ -176,7 +165,7 @@ public final class ReusePortWorker {
 	 * Close the listener and all connections, then release the event loops, waiting at
 	 * most a bounded time for them.
 	 */
-	void stop() {
+	synchronized void stop() {
 		if (this.state == WorkerState.STOPPED) {
 			return;
 		}

@@ -17,40 +17,19 @@
 package dev.reuseport.netty;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
-import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.LoadClients;
 import dev.reuseport.testsupport.StartedServers;
 
 /**
- * Restarts every worker of a 2-worker server, {@code rounds} times, while clients keep
- * sending requests: some on a new connection each, some on keep-alive connections. Run by
+ * Restarts every worker of a 2-worker server, {@code rounds} times, while 3 clients send
+ * requests on a new connection each and 2 on keep-alive connections. Run by
  * {@link RollingRestartUnderLoadTests} in a private network namespace; prints
- * {@code RESULT fresh-ok=… fresh-failed=… keepalive-ok=… keepalive-failed=…
- * keepalive-retried=… restarts=…}.
- * <p>
- * Keep-alive clients behave as HTTP clients do (RFC 9110 §9.2.2): a GET on a connection
- * the server closed before any byte of the response arrived is retried once on a new
- * connection and counted as retried; anything else is a failure.
+ * {@code RESULT <LoadClients counts> restarts=…}.
  *
  * @author reuseport team
  */
 public final class RollingRestartScenario {
-
-	private static final AtomicBoolean running = new AtomicBoolean(true);
-
-	private static final AtomicLong freshOk = new AtomicLong();
-
-	private static final AtomicLong freshFailed = new AtomicLong();
-
-	private static final AtomicLong keepAliveOk = new AtomicLong();
-
-	private static final AtomicLong keepAliveFailed = new AtomicLong();
-
-	private static final AtomicLong keepAliveRetried = new AtomicLong();
 
 	private RollingRestartScenario() {
 	}
@@ -59,86 +38,17 @@ public final class RollingRestartScenario {
 		int rounds = Integer.parseInt(args[0]);
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(2);
-		StartedServers servers = new StartedServers();
-		ReusePortWebServer server = servers.start(factory);
-		int port = server.getPort();
-		List<Thread> clients = new ArrayList<>();
-		for (int i = 0; i < 3; i++) {
-			clients.add(start(() -> freshConnections(port)));
-		}
-		for (int i = 0; i < 2; i++) {
-			clients.add(start(() -> keepAlive(port)));
-		}
+		ReusePortWebServer server = new StartedServers().start(factory);
+		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 2);
 		Thread.sleep(500);
 		int restarts = 0;
 		for (int round = 0; round < rounds; round++) {
 			restarts += server.restartAll(Duration.ofMillis(200), Duration.ofSeconds(5)).size();
 			Thread.sleep(200);
 		}
-		running.set(false);
-		for (Thread client : clients) {
-			client.join(10_000);
-		}
-		System.out.println("RESULT fresh-ok=" + freshOk + " fresh-failed=" + freshFailed + " keepalive-ok="
-				+ keepAliveOk + " keepalive-failed=" + keepAliveFailed + " keepalive-retried=" + keepAliveRetried
-				+ " restarts=" + restarts);
+		System.out.println("RESULT " + clients.stop() + " restarts=" + restarts);
 		server.stop();
 		System.exit(0);
-	}
-
-	private static Thread start(Runnable client) {
-		Thread thread = new Thread(client);
-		thread.start();
-		return thread;
-	}
-
-	private static void freshConnections(int port) {
-		while (running.get()) {
-			try {
-				RawHttpConnection.get(port, "/");
-				freshOk.incrementAndGet();
-			}
-			catch (RuntimeException ex) {
-				freshFailed.incrementAndGet();
-				System.out.println("fresh failure: " + ex);
-			}
-		}
-	}
-
-	private static void keepAlive(int port) {
-		RawHttpConnection connection = RawHttpConnection.open(port);
-		while (running.get()) {
-			try {
-				connection.request("/", true);
-				keepAliveOk.incrementAndGet();
-			}
-			catch (RuntimeException ex) {
-				boolean retryable = !connection.responseStarted();
-				connection.close();
-				connection = RawHttpConnection.open(port);
-				if (!retryable || !retry(connection)) {
-					keepAliveFailed.incrementAndGet();
-					System.out.println("keep-alive failure: " + ex);
-				}
-				continue;
-			}
-			if (connection.lastHead().toLowerCase(java.util.Locale.ROOT).contains("connection: close")) {
-				connection.close();
-				connection = RawHttpConnection.open(port);
-			}
-		}
-		connection.close();
-	}
-
-	private static boolean retry(RawHttpConnection connection) {
-		try {
-			connection.request("/", true);
-			keepAliveRetried.incrementAndGet();
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
 	}
 
 }
