@@ -95,6 +95,8 @@ public class ReusePortProperties {
 
 	private final Watchdog watchdog = new Watchdog();
 
+	private final Scaling scaling = new Scaling();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -123,6 +125,10 @@ public class ReusePortProperties {
 
 	public Watchdog getWatchdog() {
 		return this.watchdog;
+	}
+
+	public Scaling getScaling() {
+		return this.scaling;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -378,6 +384,132 @@ public class ReusePortProperties {
 			Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(),
 					"'stall-threshold' must be positive");
 			this.stallThreshold = stallThreshold;
+		}
+
+	}
+
+	/**
+	 * Vertical scaling properties: workers added and removed with event-loop utilization.
+	 */
+	public static class Scaling {
+
+		/**
+		 * Whether to add and remove workers with the mean event-loop utilization.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Fewest workers.
+		 */
+		private int minWorkers = 1;
+
+		/**
+		 * Most workers. Defaults to the number of available processors.
+		 */
+		private @Nullable Integer maxWorkers;
+
+		/**
+		 * Mean event-loop utilization at or above which a worker is added.
+		 */
+		private double upUtilization = 0.8;
+
+		/**
+		 * How long the utilization must stay at or above 'up-utilization'.
+		 */
+		private Duration upWindow = Duration.ofSeconds(10);
+
+		/**
+		 * Mean event-loop utilization below which a worker is removed.
+		 */
+		private double downUtilization = 0.2;
+
+		/**
+		 * How long the utilization must stay below 'down-utilization'.
+		 */
+		private Duration downWindow = Duration.ofSeconds(60);
+
+		/**
+		 * Least time between two changes.
+		 */
+		private Duration cooldown = Duration.ofSeconds(20);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMinWorkers() {
+			return this.minWorkers;
+		}
+
+		public void setMinWorkers(int minWorkers) {
+			Assert.isTrue(minWorkers >= 1 && minWorkers <= MAX_WORKERS,
+					() -> "'min-workers' must be between 1 and " + MAX_WORKERS + " but was " + minWorkers);
+			this.minWorkers = minWorkers;
+		}
+
+		public @Nullable Integer getMaxWorkers() {
+			return this.maxWorkers;
+		}
+
+		public void setMaxWorkers(@Nullable Integer maxWorkers) {
+			if (maxWorkers != null) {
+				Assert.isTrue(maxWorkers >= 1 && maxWorkers <= MAX_WORKERS,
+						() -> "'max-workers' must be between 1 and " + MAX_WORKERS + " but was " + maxWorkers);
+			}
+			this.maxWorkers = maxWorkers;
+		}
+
+		public int determineMaxWorkers() {
+			return (this.maxWorkers != null) ? this.maxWorkers
+					: Math.max(this.minWorkers, Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS));
+		}
+
+		public double getUpUtilization() {
+			return this.upUtilization;
+		}
+
+		public void setUpUtilization(double upUtilization) {
+			Assert.isTrue(upUtilization > 0 && upUtilization <= 1,
+					() -> "'up-utilization' must be above 0 and at most 1 but was " + upUtilization);
+			this.upUtilization = upUtilization;
+		}
+
+		public Duration getUpWindow() {
+			return this.upWindow;
+		}
+
+		public void setUpWindow(Duration upWindow) {
+			this.upWindow = upWindow;
+		}
+
+		public double getDownUtilization() {
+			return this.downUtilization;
+		}
+
+		public void setDownUtilization(double downUtilization) {
+			Assert.isTrue(downUtilization >= 0 && downUtilization < 1,
+					() -> "'down-utilization' must be at least 0 and below 1 but was " + downUtilization);
+			this.downUtilization = downUtilization;
+		}
+
+		public Duration getDownWindow() {
+			return this.downWindow;
+		}
+
+		public void setDownWindow(Duration downWindow) {
+			this.downWindow = downWindow;
+		}
+
+		public Duration getCooldown() {
+			return this.cooldown;
+		}
+
+		public void setCooldown(Duration cooldown) {
+			this.cooldown = cooldown;
 		}
 
 	}

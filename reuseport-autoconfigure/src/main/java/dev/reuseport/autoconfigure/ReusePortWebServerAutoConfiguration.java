@@ -19,6 +19,7 @@ package dev.reuseport.autoconfigure;
 import reactor.netty.http.server.HttpServer;
 
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.netty.ScalingPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,6 +67,12 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setStallRecovery(properties.getWatchdog().isRecovery());
 		factory.setDrainTimeout(properties.getDrainTimeout());
 		factory.setRestartDelay(properties.getRestartDelay());
+		ReusePortProperties.Scaling scaling = properties.getScaling();
+		if (scaling.isEnabled()) {
+			factory.setScalingPolicy(new ScalingPolicy(scaling.getMinWorkers(), scaling.determineMaxWorkers(),
+					scaling.getUpUtilization(), scaling.getUpWindow(), scaling.getDownUtilization(),
+					scaling.getDownWindow(), scaling.getCooldown()));
+		}
 		routes.orderedStream().forEach(factory::addRouteProviders);
 		factory.getServerCustomizers().addAll(serverCustomizers.orderedStream().toList());
 		return factory;

@@ -82,6 +82,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private boolean stallRecovery = true;
 
+	private @Nullable ScalingPolicy scalingPolicy;
+
 	/**
 	 * Create a new factory with one worker.
 	 */
@@ -114,6 +116,9 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
 				reusePort != null, this.allowSharedPort, description, this.probeInterval, this.stallRecovery,
 				this.drainTimeout, getShutdown() == Shutdown.GRACEFUL);
+		if (this.scalingPolicy != null && reusePort != null && platform.isBalancing()) {
+			webServer.enableAutoscaling(this.scalingPolicy);
+		}
 		this.webServer = webServer;
 		return webServer;
 	}
@@ -254,6 +259,23 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	 */
 	public void setStallRecovery(boolean stallRecovery) {
 		this.stallRecovery = stallRecovery;
+	}
+
+	/**
+	 * Set the policy that adds and removes workers with load, or {@code null} to keep the
+	 * number of workers fixed.
+	 * @param scalingPolicy the policy
+	 */
+	public void setScalingPolicy(@Nullable ScalingPolicy scalingPolicy) {
+		this.scalingPolicy = scalingPolicy;
+	}
+
+	/**
+	 * Return the scaling policy.
+	 * @return the policy, or {@code null} when the number of workers is fixed
+	 */
+	public @Nullable ScalingPolicy getScalingPolicy() {
+		return this.scalingPolicy;
 	}
 
 	/**

@@ -19,7 +19,13 @@ package dev.reuseport.netty;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +34,13 @@ import java.util.function.IntFunction;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.web.server.GracefulShutdownCallback;
 import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.WebServerException;
+import org.springframework.util.Assert;
 
 /**
  * A {@link WebServer} made of several {@link ReusePortWorker workers} listening on one
@@ -73,7 +81,11 @@ public final class ReusePortWebServer implements WebServer {
 
 	private final WorkerWatchdog watchdog;
 
+	private volatile @Nullable WorkerAutoscaler autoscaler;
+
 	private final List<ReusePortWorker> workers = new CopyOnWriteArrayList<>();
+
+	private final Map<Integer, Integer> generations = new ConcurrentHashMap<>();
 
 	private final Object monitor = new Object();
 
@@ -132,6 +144,10 @@ public final class ReusePortWebServer implements WebServer {
 			logger.info("Started " + this.workers.size() + " SO_REUSEPORT worker(s) on port " + this.port + " ("
 					+ this.description + ")");
 			this.watchdog.start();
+			WorkerAutoscaler autoscaler = this.autoscaler;
+			if (autoscaler != null) {
+				autoscaler.start();
+			}
 			if (this.checkSharedPort && KernelSettings.tcpMigrateReq().equals(Optional.of(false))) {
 				logger.warn("net.ipv4.tcp_migrate_req is 0: when a worker is restarted, removed or evicted, the new "
 						+ "connections queued on its listener are reset instead of handed to another worker. Enable "
@@ -218,6 +234,63 @@ public final class ReusePortWebServer implements WebServer {
 	}
 
 	/**
+	 * Scale the workers with a policy from the time the server starts.
+	 * @param policy the policy
+	 */
+	void enableAutoscaling(ScalingPolicy policy) {
+		this.autoscaler = new WorkerAutoscaler(this, policy, this.drainTimeout);
+	}
+
+	/**
+	 * Add or remove workers until {@code workers} run. A new worker takes the lowest free
+	 * index; the worker with the highest index is removed first, drained as in a restart.
+	 * @param workers the number of workers, at least 1
+	 * @param drainTimeout the longest wait for a removed worker's in-flight requests
+	 * @return the number of workers running afterwards
+	 */
+	public int scaleTo(int workers, Duration drainTimeout) {
+		Assert.isTrue(workers >= 1, "'workers' must be at least 1");
+		synchronized (this.monitor) {
+			while (currentWorkers().size() < workers) {
+				Set<Integer> used = currentWorkers().stream()
+					.map(ReusePortWorker::getIndex)
+					.collect(Collectors.toSet());
+				int index = IntStream.iterate(0, (i) -> i + 1)
+					.filter((i) -> !used.contains(i))
+					.findFirst()
+					.orElseThrow();
+				ReusePortWorker added = this.workerFactory.createWorker(index, nextGeneration(index), this.port);
+				added.start();
+				this.workers.add(added);
+				logger.info("Added worker " + index);
+			}
+			while (currentWorkers().size() > workers) {
+				ReusePortWorker removed = currentWorkers().stream()
+					.max(Comparator.comparingInt(ReusePortWorker::getIndex))
+					.orElseThrow();
+				try {
+					removed.drain(drainTimeout);
+				}
+				finally {
+					this.workers.remove(removed);
+				}
+				this.generations.put(removed.getIndex(), removed.getGeneration());
+				logger.info("Removed worker " + removed.getIndex());
+			}
+			return currentWorkers().size();
+		}
+	}
+
+	private List<ReusePortWorker> currentWorkers() {
+		return this.workers.stream().filter((worker) -> worker.getState() != WorkerState.DRAINING).toList();
+	}
+
+	private int nextGeneration(int index) {
+		Integer last = this.generations.get(index);
+		return (last != null) ? last + 1 : 0;
+	}
+
+	/**
 	 * Replace every worker, one at a time, with a pause between them.
 	 * @param delay the pause between two workers
 	 * @param drainTimeout the longest wait for each old worker's in-flight requests
@@ -281,6 +354,10 @@ public final class ReusePortWebServer implements WebServer {
 
 	private void stopWorkers() {
 		this.watchdog.stop();
+		WorkerAutoscaler autoscaler = this.autoscaler;
+		if (autoscaler != null) {
+			autoscaler.stop();
+		}
 		List<RuntimeException> failures = new ArrayList<>();
 		for (ReusePortWorker worker : this.workers) {
 			try {
@@ -316,6 +393,10 @@ public final class ReusePortWebServer implements WebServer {
 		logger.info("Commencing graceful shutdown of " + draining.size()
 				+ " worker(s). Waiting for active requests to complete");
 		this.watchdog.stop();
+		WorkerAutoscaler autoscaler = this.autoscaler;
+		if (autoscaler != null) {
+			autoscaler.stop();
+		}
 		AtomicInteger remaining = new AtomicInteger(draining.size());
 		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IDLE);
 		for (ReusePortWorker worker : draining) {

@@ -126,7 +126,8 @@ class ReusePortActuatorIntegrationTests {
 
 	@Test
 	void writeOperationsAreOffByDefault() {
-		assertThat(TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseport", "{\"worker\":0}"))
+		assertThat(TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseport/restart",
+				"{\"worker\":0}"))
 			.matches("40[45] .*");
 		assertThat(worker(0).getGeneration()).isZero();
 	}

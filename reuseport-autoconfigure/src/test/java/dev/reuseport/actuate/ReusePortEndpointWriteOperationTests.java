@@ -66,7 +66,11 @@ class ReusePortEndpointWriteOperationTests {
 	}
 
 	private String post(String json) {
-		return TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseport", json);
+		return post("restart", json);
+	}
+
+	private String post(String action, String json) {
+		return TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseport/" + action, json);
 	}
 
 	private ReusePortWorker worker(int index) {
@@ -104,6 +108,29 @@ class ReusePortEndpointWriteOperationTests {
 	@Test
 	void negativeWorkerIs400() {
 		assertThat(post("{\"worker\":-1}")).startsWith("400 ").contains("'worker' must not be negative but was -1");
+	}
+
+	@Test
+	void scaleToThreeWorkers() {
+		assertThat(post("scale", "{\"workers\":3}")).startsWith("202 ").contains("\"scalingTo\":3");
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> this.context.getBean(ReusePortReactiveWebServerFactory.class)
+				.getWebServer()
+				.getWorkers()
+				.size() == 3);
+	}
+
+	@Test
+	void scaleToZeroIs400AndChangesNothing() {
+		assertThat(post("scale", "{\"workers\":0}")).startsWith("400 ").contains("'workers' must be between 1 and 256");
+		assertThat(post("scale", "{}")).startsWith("400 ");
+		assertThat(this.context.getBean(ReusePortReactiveWebServerFactory.class).getWebServer().getWorkers())
+			.hasSize(2);
+	}
+
+	@Test
+	void unknownActionIs404() {
+		assertThat(post("explode", "{}")).startsWith("404 ").contains("Unknown action 'explode'");
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import dev.reuseport.netty.PortListeners;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.ScalingPolicy;
 import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.offload.OffloadScheduler;
 
@@ -56,6 +57,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "reuseport", defaultAccess = Access.READ_ONLY)
 public class ReusePortEndpoint {
 
+	private static final int MAX_WORKERS = 256;
+
 	private static final Log logger = LogFactory.getLog(ReusePortEndpoint.class);
 
 	private final Supplier<@Nullable ReusePortWebServer> webServer;
@@ -64,7 +67,7 @@ public class ReusePortEndpoint {
 
 	private final Supplier<@Nullable OffloadScheduler> offloadScheduler;
 
-	private final AtomicBoolean restarting = new AtomicBoolean();
+	private final AtomicBoolean changing = new AtomicBoolean();
 
 	/**
 	 * Create a new instance.
@@ -97,21 +100,38 @@ public class ReusePortEndpoint {
 	}
 
 	/**
-	 * Restart one worker, or all of them one at a time, in the background: each
-	 * replacement starts before its predecessor drains, so no connection is refused.
-	 * Answers {@code 202} at once (the request itself may be served by a worker being
-	 * replaced); {@code GET} shows the new generations. Off unless
-	 * {@code management.endpoint.reuseport.access=unrestricted}.
-	 * @param worker the worker index, or {@code null} for all
-	 * @return {@code 202} with the indexes being restarted, {@code 400} for a negative
-	 * index, {@code 404} for an unknown one, {@code 409} while a restart runs
+	 * Change the workers in the background and answer {@code 202} at once (the request
+	 * itself may be served by a worker being replaced); {@code GET} shows the result. Off
+	 * unless {@code management.endpoint.reuseport.access=unrestricted}.
+	 * <ul>
+	 * <li>{@code POST .../restart} with {@code {"worker": 1}}, or {@code {}} for all:
+	 * replace workers one at a time, each replacement started before its predecessor
+	 * drains.</li>
+	 * <li>{@code POST .../scale} with {@code {"workers": 3}}: add or remove workers.</li>
+	 * </ul>
+	 * @param action {@code restart} or {@code scale}
+	 * @param worker the worker to restart, or {@code null} for all
+	 * @param workers the number of workers to scale to
+	 * @return {@code 202}; {@code 400} for bad arguments, {@code 404} for an unknown
+	 * action or worker, {@code 409} while another change runs; nothing changes on an
+	 * error
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Map<String, Object>> restart(@Nullable Integer worker) {
+	public WebEndpointResponse<Map<String, Object>> change(@Selector String action, @Nullable Integer worker,
+			@Nullable Integer workers) {
 		ReusePortWebServer server = this.webServer.get();
 		if (server == null) {
 			return response(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "The server is not running");
 		}
+		return switch (action) {
+			case "restart" -> restart(server, worker);
+			case "scale" -> scale(server, workers);
+			default -> response(WebEndpointResponse.STATUS_NOT_FOUND,
+					"Unknown action '" + action + "'; use 'restart' or 'scale'");
+		};
+	}
+
+	private WebEndpointResponse<Map<String, Object>> restart(ReusePortWebServer server, @Nullable Integer worker) {
 		if (worker != null && worker < 0) {
 			return response(WebEndpointResponse.STATUS_BAD_REQUEST, "'worker' must not be negative but was " + worker);
 		}
@@ -125,33 +145,56 @@ public class ReusePortEndpoint {
 		if (indexes.isEmpty()) {
 			return response(WebEndpointResponse.STATUS_NOT_FOUND, "No worker with index " + worker);
 		}
-		if (!this.restarting.compareAndSet(false, true)) {
-			return response(409, "A restart is already in progress");
-		}
-		Thread restarter = new Thread(() -> restart(server, indexes), "reuseport-restart");
-		restarter.setDaemon(true);
-		restarter.start();
-		return new WebEndpointResponse<>(Map.of("restarting", indexes), 202);
-	}
-
-	private void restart(ReusePortWebServer server, List<Integer> indexes) {
-		try {
+		return inBackground(Map.of("restarting", indexes), () -> {
 			for (int i = 0; i < indexes.size(); i++) {
 				if (i > 0) {
 					Thread.sleep(this.factory.getRestartDelay().toMillis());
 				}
 				server.restartWorker(indexes.get(i), this.factory.getDrainTimeout());
 			}
+		});
+	}
+
+	private WebEndpointResponse<Map<String, Object>> scale(ReusePortWebServer server, @Nullable Integer workers) {
+		ScalingPolicy policy = this.factory.getScalingPolicy();
+		int min = (policy != null) ? policy.getMinWorkers() : 1;
+		int max = (policy != null) ? policy.getMaxWorkers() : MAX_WORKERS;
+		if (workers == null || workers < min || workers > max) {
+			return response(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"'workers' must be between " + min + " and " + max + " but was " + workers);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		return inBackground(Map.of("scalingTo", workers),
+				() -> server.scaleTo(workers, this.factory.getDrainTimeout()));
+	}
+
+	private WebEndpointResponse<Map<String, Object>> inBackground(Map<String, Object> accepted, Change change) {
+		if (!this.changing.compareAndSet(false, true)) {
+			return response(409, "Another change of the workers is in progress");
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Restart of workers " + indexes + " stopped", ex);
-		}
-		finally {
-			this.restarting.set(false);
-		}
+		Thread thread = new Thread(() -> {
+			try {
+				change.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Changing the workers failed", ex);
+			}
+			finally {
+				this.changing.set(false);
+			}
+		}, "reuseport-change");
+		thread.setDaemon(true);
+		thread.start();
+		return new WebEndpointResponse<>(accepted, 202);
+	}
+
+	@FunctionalInterface
+	private interface Change {
+
+		void run() throws InterruptedException;
+
 	}
 
 	private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {

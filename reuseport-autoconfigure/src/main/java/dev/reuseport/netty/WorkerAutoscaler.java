@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.netty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Samples the mean event-loop utilization of the running workers every second, from its
+ * own thread, and adds or removes a worker when the {@link ScalingPolicy} says so.
+ *
+ * @author reuseport team
+ */
+final class WorkerAutoscaler {
+
+	private static final Log logger = LogFactory.getLog(WorkerAutoscaler.class);
+
+	private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
+
+	private final ReusePortWebServer server;
+
+	private final ScalingPolicy policy;
+
+	private final Duration drainTimeout;
+
+	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "reuseport-autoscaler");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	WorkerAutoscaler(ReusePortWebServer server, ScalingPolicy policy, Duration drainTimeout) {
+		this.server = server;
+		this.policy = policy;
+		this.drainTimeout = drainTimeout;
+	}
+
+	void start() {
+		long nanos = SAMPLE_INTERVAL.toNanos();
+		this.executor.scheduleWithFixedDelay(this::sample, nanos, nanos, TimeUnit.NANOSECONDS);
+	}
+
+	void stop() {
+		this.executor.shutdownNow();
+	}
+
+	private void sample() {
+		try {
+			List<ReusePortWorker> running = this.server.getWorkers()
+				.stream()
+				.filter((worker) -> worker.getState() == WorkerState.RUNNING)
+				.toList();
+			double utilization = running.stream()
+				.mapToDouble(ReusePortWorker::getEventLoopUtilization)
+				.filter((value) -> !Double.isNaN(value))
+				.average()
+				.orElse(Double.NaN);
+			int change = this.policy.decide(System.nanoTime(), utilization, running.size());
+			if (change != 0) {
+				logger.info((change > 0 ? "Adding" : "Removing") + " a worker: mean event-loop utilization "
+						+ String.format(java.util.Locale.ROOT, "%.2f", utilization) + " over " + running.size()
+						+ " worker(s)");
+				this.server.scaleTo(running.size() + change, this.drainTimeout);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Worker autoscaler sample failed", ex);
+		}
+	}
+
+}
