@@ -18,9 +18,6 @@ package dev.reuseport.netty;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,48 +40,39 @@ final class WorkerAutoscaler {
 
 	private final Duration drainTimeout;
 
-	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "reuseport-autoscaler");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final PeriodicTask task;
 
 	WorkerAutoscaler(ReusePortWebServer server, ScalingPolicy policy, Duration drainTimeout) {
 		this.server = server;
 		this.policy = policy;
 		this.drainTimeout = drainTimeout;
+		this.task = new PeriodicTask("reuseport-autoscaler", SAMPLE_INTERVAL, this::sample);
 	}
 
 	void start() {
-		long nanos = SAMPLE_INTERVAL.toNanos();
-		this.executor.scheduleWithFixedDelay(this::sample, nanos, nanos, TimeUnit.NANOSECONDS);
+		this.task.start();
 	}
 
 	void stop() {
-		this.executor.shutdownNow();
+		this.task.stop();
 	}
 
 	private void sample() {
-		try {
-			List<ReusePortWorker> running = this.server.getWorkers()
-				.stream()
-				.filter((worker) -> worker.getState() == WorkerState.RUNNING)
-				.toList();
-			double utilization = running.stream()
-				.mapToDouble(ReusePortWorker::getEventLoopUtilization)
-				.filter((value) -> !Double.isNaN(value))
-				.average()
-				.orElse(Double.NaN);
-			int change = this.policy.decide(System.nanoTime(), utilization, running.size());
-			if (change != 0) {
-				logger.info((change > 0 ? "Adding" : "Removing") + " a worker: mean event-loop utilization "
-						+ String.format(java.util.Locale.ROOT, "%.2f", utilization) + " over " + running.size()
-						+ " worker(s)");
-				this.server.scaleTo(running.size() + change, this.drainTimeout);
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Worker autoscaler sample failed", ex);
+		List<ReusePortWorker> running = this.server.getWorkers()
+			.stream()
+			.filter((worker) -> worker.getState() == WorkerState.RUNNING)
+			.toList();
+		double utilization = running.stream()
+			.mapToDouble(ReusePortWorker::getEventLoopUtilization)
+			.filter((value) -> !Double.isNaN(value))
+			.average()
+			.orElse(Double.NaN);
+		int change = this.policy.decide(System.nanoTime(), utilization, running.size());
+		if (change != 0) {
+			logger.info((change > 0 ? "Adding" : "Removing") + " a worker: mean event-loop utilization "
+					+ String.format(java.util.Locale.ROOT, "%.2f", utilization) + " over " + running.size()
+					+ " worker(s)");
+			this.server.scaleTo(running.size() + change, this.drainTimeout);
 		}
 	}
 

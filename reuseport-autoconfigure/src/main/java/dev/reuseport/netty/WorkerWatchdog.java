@@ -20,9 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,48 +38,36 @@ final class WorkerWatchdog {
 
 	private final ReusePortWebServer server;
 
-	private final Duration interval;
-
 	private final boolean recovery;
 
 	private final Set<ReusePortWorker> stalled = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "reuseport-watchdog");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final PeriodicTask task;
 
 	WorkerWatchdog(ReusePortWebServer server, Duration interval, boolean recovery) {
 		this.server = server;
-		this.interval = interval;
 		this.recovery = recovery;
+		this.task = new PeriodicTask("reuseport-watchdog", interval, this::check);
 	}
 
 	void start() {
-		long nanos = this.interval.toNanos();
-		this.executor.scheduleWithFixedDelay(this::check, nanos, nanos, TimeUnit.NANOSECONDS);
+		this.task.start();
 	}
 
 	void stop() {
-		this.executor.shutdownNow();
+		this.task.stop();
 	}
 
 	private void check() {
-		try {
-			List<ReusePortWorker> workers = this.server.getWorkers();
-			this.stalled.retainAll(workers);
-			for (ReusePortWorker worker : workers) {
-				if (worker.getState() == WorkerState.STALLED) {
-					onStalled(worker);
-				}
-				else if (worker.getState() == WorkerState.RUNNING) {
-					this.stalled.remove(worker);
-				}
+		List<ReusePortWorker> workers = this.server.getWorkers();
+		this.stalled.retainAll(workers);
+		for (ReusePortWorker worker : workers) {
+			if (worker.getState() == WorkerState.STALLED) {
+				onStalled(worker);
 			}
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Worker watchdog check failed", ex);
+			else if (worker.getState() == WorkerState.RUNNING) {
+				this.stalled.remove(worker);
+			}
 		}
 	}
 

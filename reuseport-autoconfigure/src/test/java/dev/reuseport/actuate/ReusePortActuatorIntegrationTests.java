@@ -138,7 +138,8 @@ class ReusePortActuatorIntegrationTests {
 			.contains("\"worker-0\"")
 			.contains("\"worker-1\"");
 		assertThat(management("/actuator/health/reuseportReadiness")).startsWith("200 ")
-			.contains("\"acceptingWorkers\":2");
+			.contains("\"acceptingWorkers\":2")
+			.containsPattern("\"tcpMigrateReq\":\"(enabled|disabled)\"");
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.reuseport.netty.KernelSettings;
 import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
 import dev.reuseport.netty.WorkerState;
@@ -31,7 +32,9 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Readiness of the reuseport workers: {@code UP} while at least one worker accepts
  * connections, so one worker being replaced or stalled does not take the instance out of
- * a load balancer. Meant for the readiness group, never for liveness.
+ * a load balancer. Meant for the readiness group, never for liveness. Its details also
+ * say whether {@code net.ipv4.tcp_migrate_req} is on, which decides whether restarts and
+ * stall recovery can reset queued connections.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -54,7 +57,9 @@ public class ReusePortReadinessHealthIndicator extends AbstractHealthIndicator {
 			.status((accepting > 0) ? org.springframework.boot.health.contributor.Status.UP
 					: org.springframework.boot.health.contributor.Status.DOWN)
 			.withDetail("acceptingWorkers", accepting)
-			.withDetail("workers", workers.size());
+			.withDetail("workers", workers.size())
+			.withDetail("tcpMigrateReq",
+					KernelSettings.tcpMigrateReq().map((on) -> on ? "enabled" : "disabled").orElse("unknown"));
 	}
 
 }
