@@ -41,14 +41,14 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 /**
  * Auto-configuration of the {@link OffloadScheduler} for CPU-heavy work, and of its
  * WebFlux integration: {@code @Offload} controller methods and {@code 503} answers to
- * saturation.
+ * saturation. Switched by {@code reuseport.offload.enabled} only: it stays when
+ * {@code reuseport.enabled=false} returns the application to Spring Boot's own server.
  *
  * @author reuseport team
  * @since 0.1.0
  */
 @AutoConfiguration
 @ConditionalOnClass(Mono.class)
-@ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "reuseport.offload.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReusePortProperties.class)
 public final class ReusePortOffloadAutoConfiguration {

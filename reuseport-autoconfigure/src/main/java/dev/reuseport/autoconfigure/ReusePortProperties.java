@@ -41,7 +41,7 @@ public class ReusePortProperties {
 
 	/**
 	 * Whether to serve the application on SO_REUSEPORT workers instead of Spring Boot's
-	 * single Netty server.
+	 * single Netty server. The offload scheduler has its own switch.
 	 */
 	private boolean enabled = true;
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a task every interval on its own daemon thread, outside the event loops, logging
@@ -40,26 +41,37 @@ final class PeriodicTask {
 
 	private final Runnable task;
 
-	private final ScheduledExecutorService executor;
+	private @Nullable ScheduledExecutorService executor;
 
 	PeriodicTask(String name, Duration interval, Runnable task) {
 		this.name = name;
 		this.interval = interval;
 		this.task = task;
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, name);
+	}
+
+	/**
+	 * Start running the task on a new thread; a no-op while running. Can start again
+	 * after {@link #stop()}.
+	 */
+	synchronized void start() {
+		if (this.executor != null) {
+			return;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, this.name);
 			thread.setDaemon(true);
 			return thread;
 		});
-	}
-
-	void start() {
 		long nanos = this.interval.toNanos();
-		this.executor.scheduleWithFixedDelay(this::runSafely, nanos, nanos, TimeUnit.NANOSECONDS);
+		executor.scheduleWithFixedDelay(this::runSafely, nanos, nanos, TimeUnit.NANOSECONDS);
+		this.executor = executor;
 	}
 
-	void stop() {
-		this.executor.shutdownNow();
+	synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
 	}
 
 	private void runSafely() {

@@ -100,9 +100,11 @@ class ReusePortOffloadAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenReusePortIsDisabled() {
+	void staysWhenOnlyTheServerModeIsDisabled() {
 		this.contextRunner.withPropertyValues("reuseport.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(OffloadScheduler.class));
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(OffloadScheduler.class)
+				.hasSingleBean(OffloadMetrics.class));
 	}
 
 	@Test

@@ -140,6 +140,20 @@ class ReusePortWebServerTests {
 	}
 
 	@Test
+	void startsAgainAfterStop() {
+		ReusePortWebServer server = start(factory(2));
+		int port = server.getPort();
+		server.stop();
+		server.start();
+		assertThat(server.getWorkers()).hasSize(2)
+			.allSatisfy((worker) -> assertThat(worker.getState()).isEqualTo(WorkerState.RUNNING));
+		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
+		assertThat(RawHttpConnection.get(server.getPort(), "/")).startsWith("reuseport-");
+		assertThat(server.getPort()).as("port 0 picks a new ephemeral port").isPositive().isNotEqualTo(-1);
+		assertThat(port).isPositive();
+	}
+
+	@Test
 	void gracefulShutdownCompletesInFlightRequestsThenRefusesConnections() throws Exception {
 		ReusePortReactiveWebServerFactory factory = factory(2);
 		factory.setShutdown(Shutdown.GRACEFUL);
