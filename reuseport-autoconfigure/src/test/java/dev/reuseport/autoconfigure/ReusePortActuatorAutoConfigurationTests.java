@@ -98,10 +98,16 @@ class ReusePortActuatorAutoConfigurationTests {
 	void everythingBacksOffWhenReusePortIsDisabled() {
 		this.contextRunner.withPropertyValues("reuseport.enabled=false")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.run((context) -> assertThat(context).doesNotHaveBean(ReusePortEndpoint.class)
-				.doesNotHaveBean(ReusePortHealthContributor.class)
-				.doesNotHaveBean(ReusePortWorkerMetrics.class)
-				.doesNotHaveBean(WorkerWebFilter.class));
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ReusePortEndpoint.class)
+					.doesNotHaveBean(ReusePortHealthContributor.class)
+					.doesNotHaveBean(ReusePortWorkerMetrics.class)
+					.doesNotHaveBean(WorkerWebFilter.class)
+					.hasSingleBean(ReusePortReadinessHealthIndicator.class);
+				assertThat(context.getBean(ReusePortReadinessHealthIndicator.class).health(true).getStatus())
+					.as("readiness groups that name it keep working")
+					.isEqualTo(org.springframework.boot.health.contributor.Status.UP);
+			});
 	}
 
 	@Test

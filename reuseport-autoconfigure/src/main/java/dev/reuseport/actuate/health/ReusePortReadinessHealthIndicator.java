@@ -41,15 +41,33 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class ReusePortReadinessHealthIndicator extends AbstractHealthIndicator {
 
-	private final Supplier<@Nullable ReusePortWebServer> webServer;
+	private final @Nullable Supplier<@Nullable ReusePortWebServer> webServer;
 
 	public ReusePortReadinessHealthIndicator(Supplier<@Nullable ReusePortWebServer> webServer) {
 		super("reuseport readiness check failed");
 		this.webServer = webServer;
 	}
 
+	private ReusePortReadinessHealthIndicator() {
+		super("reuseport readiness check failed");
+		this.webServer = null;
+	}
+
+	/**
+	 * Return an indicator for an application that does not run reuseport workers
+	 * ({@code reuseport.enabled=false}): always up.
+	 * @return the indicator
+	 */
+	public static ReusePortReadinessHealthIndicator withoutWorkers() {
+		return new ReusePortReadinessHealthIndicator();
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
+		if (this.webServer == null) {
+			builder.up().withDetail("reuseport", "disabled");
+			return;
+		}
 		ReusePortWebServer server = this.webServer.get();
 		List<ReusePortWorker> workers = (server != null) ? server.getWorkers() : List.of();
 		long accepting = workers.stream().filter((worker) -> worker.getState() == WorkerState.RUNNING).count();

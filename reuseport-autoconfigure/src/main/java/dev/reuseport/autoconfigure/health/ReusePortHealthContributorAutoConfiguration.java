@@ -21,6 +21,7 @@ import dev.reuseport.actuate.health.ReusePortReadinessHealthIndicator;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,21 +39,28 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ReusePortWebServerAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
-@ConditionalOnClass(HealthContributor.class)
-@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+@ConditionalOnClass({ HealthContributor.class, ReusePortReactiveWebServerFactory.class })
 @ConditionalOnEnabledHealthIndicator("reuseport")
 public final class ReusePortHealthContributorAutoConfiguration {
 
 	@Bean
+	@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
 	@ConditionalOnMissingBean(name = "reuseportHealthContributor")
 	ReusePortHealthContributor reuseportHealthContributor(ReusePortReactiveWebServerFactory factory) {
 		return new ReusePortHealthContributor(factory::getWebServer);
 	}
 
+	/**
+	 * Present even without reuseport workers (then always up), so that a readiness group
+	 * naming it keeps working when {@code reuseport.enabled=false}.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "reuseportReadinessHealthIndicator")
-	ReusePortReadinessHealthIndicator reuseportReadinessHealthIndicator(ReusePortReactiveWebServerFactory factory) {
-		return new ReusePortReadinessHealthIndicator(factory::getWebServer);
+	ReusePortReadinessHealthIndicator reuseportReadinessHealthIndicator(
+			ObjectProvider<ReusePortReactiveWebServerFactory> factory) {
+		ReusePortReactiveWebServerFactory reusePortFactory = factory.getIfAvailable();
+		return (reusePortFactory != null) ? new ReusePortReadinessHealthIndicator(reusePortFactory::getWebServer)
+				: ReusePortReadinessHealthIndicator.withoutWorkers();
 	}
 
 }
