@@ -14,6 +14,8 @@ WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 URL="http://127.0.0.1:$PORT/hello"
+# The sample app turns the HTTP response cache on; this benchmark measures the server alone.
+NO_HTTP_CACHE="--reuseport.cache.http.enabled=false"
 
 ensure_tools
 ensure_jar
@@ -23,9 +25,9 @@ mkdir -p "$out"
 
 config_args() {
   case $1 in
-    rp) echo "-- --reuseport.workers=$N" ;;
-    default) echo "-- --reuseport.enabled=false" ;;
-    tuned) echo "-Dreactor.netty.ioWorkerCount=$N -- --reuseport.enabled=false" ;;
+    rp) echo "-- --reuseport.workers=$N $NO_HTTP_CACHE" ;;
+    default) echo "-- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
+    tuned) echo "-Dreactor.netty.ioWorkerCount=$N -- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
   esac
 }
 

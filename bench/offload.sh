@@ -25,7 +25,7 @@ out="$RESULTS_DIR/offload-$stamp"
 mkdir -p "$out"
 
 # shellcheck disable=SC2086
-start_app offload -- --reuseport.workers="$N" $APP_ARGS
+start_app offload -- --reuseport.workers="$N" --reuseport.cache.http.enabled=false $APP_ARGS
 wrk -t1 -c"$CPU_CONNECTIONS" -d"$WARMUP"s "http://127.0.0.1:$PORT/cpu/offload?ms=$CPU_MS" >/dev/null 2>&1 &
 warm_cpu=$!
 wrk -t1 -c"$HELLO_CONNECTIONS" -d"$WARMUP"s "$HELLO" >/dev/null 2>&1

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,25 @@ class OffloadSchedulerTests {
 		return this.gate.await(30, TimeUnit.SECONDS);
 	}
 
+	/**
+	 * Occupy one thread with a task that waits for the gate. With a queue capacity of 0,
+	 * a task submitted while the only thread is between two tasks is rejected (a
+	 * {@code SynchronousQueue} needs a waiting taker), so submit again until it runs.
+	 */
 	private Disposable occupyOneThread(OffloadScheduler scheduler) {
-		Disposable blocker = scheduler.submit(this::awaitGate).subscribe();
-		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 1);
-		return blocker;
+		AtomicReference<Disposable> blocker = new AtomicReference<>();
+		await().atMost(WAIT).until(() -> {
+			if (scheduler.getBusyThreads() == 1) {
+				return true;
+			}
+			if (blocker.get() == null || blocker.get().isDisposed()) {
+				blocker.set(scheduler.submit(this::awaitGate).subscribe((value) -> {
+				}, (ex) -> {
+				}));
+			}
+			return false;
+		});
+		return blocker.get();
 	}
 
 	@Test

@@ -19,18 +19,27 @@ package dev.reuseport.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
+import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.metrics.OffloadMetrics;
 import dev.reuseport.offload.OffloadScheduler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of reuseport's Micrometer meters.
@@ -38,7 +47,9 @@ import org.springframework.context.annotation.Bean;
  * @author reuseport team
  * @since 0.1.0
  */
-@AutoConfiguration(after = { ReusePortOffloadAutoConfiguration.class, ReusePortWebServerAutoConfiguration.class },
+@AutoConfiguration(
+		after = { ReusePortOffloadAutoConfiguration.class, ReusePortWebServerAutoConfiguration.class,
+				ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
@@ -57,6 +68,38 @@ public final class ReusePortMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReusePortWorkerMetrics reusePortWorkerMetrics(ReusePortReactiveWebServerFactory factory) {
 		return new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.github.benmanes.caffeine.cache.Caffeine")
+	static class CacheMetricsConfiguration {
+
+		@Bean
+		@Conditional(AnyCacheCondition.class)
+		@ConditionalOnMissingBean
+		ReusePortCacheMetrics reusePortCacheMetrics(ObjectProvider<SharedCache> sharedCache,
+				ObjectProvider<HttpResponseCache> httpResponseCache) {
+			return new ReusePortCacheMetrics(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable());
+		}
+
+		static class AnyCacheCondition extends AnyNestedCondition {
+
+			AnyCacheCondition() {
+				super(ConfigurationPhase.REGISTER_BEAN);
+			}
+
+			@ConditionalOnBean(SharedCache.class)
+			static class SharedCacheBean {
+
+			}
+
+			@ConditionalOnBean(HttpResponseCache.class)
+			static class HttpResponseCacheBean {
+
+			}
+
+		}
+
 	}
 
 }

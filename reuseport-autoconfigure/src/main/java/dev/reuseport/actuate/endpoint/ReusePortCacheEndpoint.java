@@ -1,0 +1,189 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.actuate.endpoint;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import org.jspecify.annotations.Nullable;
+
+import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.http.HttpCacheOutcome;
+import dev.reuseport.cache.http.HttpResponseCache;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the shared cache and the HTTP response cache:
+ * entries, bytes, hit ratio, outcomes and entries per tag. Its write operation purges the
+ * HTTP response cache by tag, by key or entirely; it is off unless
+ * {@code management.endpoint.reuseportcache.access=unrestricted}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@Endpoint(id = "reuseportcache", defaultAccess = Access.READ_ONLY)
+public class ReusePortCacheEndpoint {
+
+	private static final int MAX_KEYS = 100;
+
+	private final @Nullable SharedCache sharedCache;
+
+	private final @Nullable HttpResponseCache httpResponseCache;
+
+	/**
+	 * Create a new instance.
+	 * @param sharedCache the shared cache, if any
+	 * @param httpResponseCache the HTTP response cache, if any
+	 */
+	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache) {
+		this.sharedCache = sharedCache;
+		this.httpResponseCache = httpResponseCache;
+	}
+
+	@ReadOperation
+	public CachesDescriptor caches() {
+		return new CachesDescriptor(SharedCacheDescriptor.of(this.sharedCache),
+				HttpCacheDescriptor.of(this.httpResponseCache));
+	}
+
+	/**
+	 * Purge the HTTP response cache: {@code POST} with {@code {"tags": "product-1
+	 * catalog"}} (tags separated by spaces or commas), {@code {"key":
+	 * "/products/1?page=2"}} or {@code {"all": true}}. A key without a host, starting
+	 * with {@code /}, purges that path and query on every host;
+	 * {@code localhost:8080/products/1} purges one.
+	 * @param tags the tags whose responses to purge
+	 * @param key the key to purge
+	 * @param all whether to purge everything
+	 * @return the number of keys purged; {@code 400} when nothing to purge is named,
+	 * {@code 404} without an HTTP response cache
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Map<String, Object>> purge(@Nullable String tags, @Nullable String key,
+			@Nullable Boolean all) {
+		HttpResponseCache cache = this.httpResponseCache;
+		if (cache == null) {
+			return response(WebEndpointResponse.STATUS_NOT_FOUND,
+					"The HTTP response cache is off; set reuseport.cache.http.enabled=true");
+		}
+		if (Boolean.TRUE.equals(all)) {
+			long entries = cache.getEntries();
+			cache.invalidateAll();
+			return new WebEndpointResponse<>(Map.of("purged", entries), WebEndpointResponse.STATUS_OK);
+		}
+		if ((tags == null || tags.isBlank()) && (key == null || key.isBlank())) {
+			return response(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Name what to purge: \"tags\": \"a b\", \"key\": \"/path?query\" or \"all\": true");
+		}
+		int purged = 0;
+		if (tags != null) {
+			for (String tag : tags.trim().split("[,\\s]+")) {
+				purged += tag.isEmpty() ? 0 : cache.invalidateTag(tag);
+			}
+		}
+		if (key != null && !key.isBlank()) {
+			purged += cache.invalidate(key.trim());
+		}
+		return new WebEndpointResponse<>(Map.of("purged", purged), WebEndpointResponse.STATUS_OK);
+	}
+
+	private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
+		return new WebEndpointResponse<>(Map.of("status", status, "message", message), status);
+	}
+
+	/**
+	 * The caches.
+	 *
+	 * @param shared the shared cache, {@code null} when off
+	 * @param http the HTTP response cache, {@code null} when off
+	 */
+	public record CachesDescriptor(@Nullable SharedCacheDescriptor shared,
+			@Nullable HttpCacheDescriptor http) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The shared cache.
+	 *
+	 * @param name its name in metrics
+	 * @param entries the approximate number of entries
+	 * @param sizeBytes the estimated size of its entries
+	 * @param maxSizeBytes its maximum size
+	 * @param maxEntrySizeBytes the maximum size of one entry
+	 * @param hits lookups that found a value
+	 * @param misses lookups that did not
+	 * @param hitRatio hits divided by lookups, 1 before any lookup
+	 * @param evictions entries evicted for size or age
+	 */
+	public record SharedCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes,
+			long maxEntrySizeBytes, long hits, long misses, double hitRatio, long evictions) {
+
+		static @Nullable SharedCacheDescriptor of(@Nullable SharedCache cache) {
+			if (cache == null) {
+				return null;
+			}
+			CacheStats stats = cache.getStats();
+			return new SharedCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
+					cache.getMaxEntrySize(), stats.hitCount(), stats.missCount(), stats.hitRate(),
+					stats.evictionCount());
+		}
+
+	}
+
+	/**
+	 * The HTTP response cache.
+	 *
+	 * @param name its name in {@code Cache-Status}
+	 * @param entries the approximate number of keys stored
+	 * @param sizeBytes the size of the stored responses
+	 * @param maxSizeBytes its maximum size
+	 * @param hitRatio requests answered from the store (hit, stale, revalidated) divided
+	 * by those that looked in it (the same plus miss), 1 before any
+	 * @param outcomes requests per outcome
+	 * @param tags keys stored per tag
+	 * @param keys some of the keys stored, at most 100
+	 */
+	public record HttpCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes, double hitRatio,
+			Map<String, Long> outcomes, Map<String, Integer> tags, List<String> keys) {
+
+		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache) {
+			if (cache == null) {
+				return null;
+			}
+			Map<String, Long> outcomes = new LinkedHashMap<>();
+			for (HttpCacheOutcome outcome : HttpCacheOutcome.values()) {
+				outcomes.put(outcome.tagValue(), cache.getCount(outcome));
+			}
+			long served = cache.getCount(HttpCacheOutcome.HIT) + cache.getCount(HttpCacheOutcome.STALE)
+					+ cache.getCount(HttpCacheOutcome.REVALIDATED);
+			long looked = served + cache.getCount(HttpCacheOutcome.MISS);
+			return new HttpCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
+					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEntriesPerTag(),
+					cache.getKeys(MAX_KEYS));
+		}
+
+	}
+
+}

@@ -1,0 +1,242 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties for the shared cache and the HTTP response cache.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@ConfigurationProperties("reuseport.cache")
+public class ReusePortCacheProperties {
+
+	/**
+	 * Whether to auto-configure the shared cache bean.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Maximum estimated size of all entries of the shared cache.
+	 */
+	private DataSize maxSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * Maximum estimated size of one entry; a bigger value is returned to its callers but
+	 * not kept.
+	 */
+	private DataSize maxEntrySize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Time-to-live of entries stored without one of their own. Unset keeps them until
+	 * evicted by size.
+	 */
+	private @Nullable Duration timeToLive;
+
+	/**
+	 * Whether Spring's cache abstraction uses the shared cache when caching is enabled
+	 * and the application defines no CacheManager and no spring.cache.type.
+	 */
+	private boolean springCache = true;
+
+	private final Http http = new Http();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public DataSize getMaxSize() {
+		return this.maxSize;
+	}
+
+	public void setMaxSize(DataSize maxSize) {
+		Assert.isTrue(maxSize.toBytes() > 0, "'max-size' must be positive");
+		this.maxSize = maxSize;
+	}
+
+	public DataSize getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	public void setMaxEntrySize(DataSize maxEntrySize) {
+		Assert.isTrue(maxEntrySize.toBytes() > 0, "'max-entry-size' must be positive");
+		this.maxEntrySize = maxEntrySize;
+	}
+
+	public @Nullable Duration getTimeToLive() {
+		return this.timeToLive;
+	}
+
+	public void setTimeToLive(@Nullable Duration timeToLive) {
+		Assert.isTrue(timeToLive == null || (!timeToLive.isNegative() && !timeToLive.isZero()),
+				"'time-to-live' must be positive");
+		this.timeToLive = timeToLive;
+	}
+
+	public boolean isSpringCache() {
+		return this.springCache;
+	}
+
+	public void setSpringCache(boolean springCache) {
+		this.springCache = springCache;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * HTTP response cache properties.
+	 */
+	public static class Http {
+
+		/**
+		 * Whether to cache responses to GET and HEAD requests in front of the handlers.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the cache in the Cache-Status response header and in metrics.
+		 */
+		private String name = "reuseport";
+
+		/**
+		 * Maximum size of all stored responses (bodies and header fields).
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * Maximum size of one stored response; a bigger response streams through
+		 * uncached.
+		 */
+		private DataSize maxEntrySize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Freshness given to responses with a heuristically cacheable status and no
+		 * explicit freshness (Cache-Control max-age or s-maxage, Expires). Unset stores
+		 * only responses with explicit freshness.
+		 */
+		private @Nullable Duration defaultTimeToLive;
+
+		/**
+		 * How long a response stays stored after it goes stale, beyond its own
+		 * stale-while-revalidate and stale-if-error windows, so that it can be validated
+		 * with a 304 instead of fetched again, or served to a client's max-stale.
+		 */
+		private Duration keepStale = Duration.ofSeconds(30);
+
+		/**
+		 * Response header field that carries the tags of a response, comma or space
+		 * separated. It is removed before the response is sent.
+		 */
+		private String tagsHeader = "Cache-Tag";
+
+		/**
+		 * Longest time a request waits for a concurrent request for the same key to fill
+		 * the cache before it runs the handler itself.
+		 */
+		private Duration lockTimeout = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			Assert.isTrue(name.matches("[A-Za-z][A-Za-z0-9._-]*"),
+					"'name' must be a token starting with a letter, like 'reuseport'");
+			this.name = name;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			Assert.isTrue(maxSize.toBytes() > 0, "'max-size' must be positive");
+			this.maxSize = maxSize;
+		}
+
+		public DataSize getMaxEntrySize() {
+			return this.maxEntrySize;
+		}
+
+		public void setMaxEntrySize(DataSize maxEntrySize) {
+			Assert.isTrue(maxEntrySize.toBytes() > 0, "'max-entry-size' must be positive");
+			this.maxEntrySize = maxEntrySize;
+		}
+
+		public @Nullable Duration getDefaultTimeToLive() {
+			return this.defaultTimeToLive;
+		}
+
+		public void setDefaultTimeToLive(@Nullable Duration defaultTimeToLive) {
+			Assert.isTrue(defaultTimeToLive == null || (!defaultTimeToLive.isNegative() && !defaultTimeToLive.isZero()),
+					"'default-time-to-live' must be positive");
+			this.defaultTimeToLive = defaultTimeToLive;
+		}
+
+		public Duration getKeepStale() {
+			return this.keepStale;
+		}
+
+		public void setKeepStale(Duration keepStale) {
+			Assert.isTrue(!keepStale.isNegative(), "'keep-stale' must not be negative");
+			this.keepStale = keepStale;
+		}
+
+		public String getTagsHeader() {
+			return this.tagsHeader;
+		}
+
+		public void setTagsHeader(String tagsHeader) {
+			Assert.isTrue(tagsHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
+					"'tags-header' must be a header field name");
+			this.tagsHeader = tagsHeader;
+		}
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			Assert.isTrue(!lockTimeout.isNegative(), "'lock-timeout' must not be negative");
+			this.lockTimeout = lockTimeout;
+		}
+
+	}
+
+}

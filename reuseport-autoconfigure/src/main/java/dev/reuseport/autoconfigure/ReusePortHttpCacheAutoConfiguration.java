@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.reuseport.cache.http.HttpCacheWebFilter;
+import dev.reuseport.cache.http.HttpResponseCache;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.server.WebFilter;
+
+/**
+ * Auto-configuration of the HTTP response cache, a {@link WebFilter} in front of the
+ * application's handlers. Off unless {@code reuseport.cache.http.enabled=true}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ Caffeine.class, WebFilter.class })
+@ConditionalOnBooleanProperty("reuseport.cache.http.enabled")
+@EnableConfigurationProperties(ReusePortCacheProperties.class)
+public final class ReusePortHttpCacheAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties) {
+		ReusePortCacheProperties.Http http = properties.getHttp();
+		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpCacheWebFilter httpCacheWebFilter(HttpResponseCache httpResponseCache, ReusePortCacheProperties properties) {
+		ReusePortCacheProperties.Http http = properties.getHttp();
+		return new HttpCacheWebFilter(httpResponseCache, http.getDefaultTimeToLive(), http.getKeepStale(),
+				http.getTagsHeader(), http.getLockTimeout());
+	}
+
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * One request the cache forwards to the handler, and what to do with its response.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+final class Forward {
+
+	final HttpCacheKey key;
+
+	final ServerHttpRequest request;
+
+	final @Nullable StoredResponse stored;
+
+	final String reason;
+
+	final boolean store;
+
+	final boolean background;
+
+	final long requestStaleIfError;
+
+	private final Runnable release;
+
+	private final AtomicBoolean released = new AtomicBoolean();
+
+	/**
+	 * Create a new instance.
+	 * @param key the primary key
+	 * @param request the client's request, with its own conditional header fields
+	 * @param stored the stored response being validated, if any
+	 * @param reason the {@code fwd} parameter of {@code Cache-Status}
+	 * @param store whether a storable response may be stored
+	 * @param background whether nobody waits for the response (a background revalidation)
+	 * @param requestStaleIfError the request's {@code stale-if-error} in milliseconds
+	 * @param release lets requests waiting for this one go on; called once
+	 */
+	Forward(HttpCacheKey key, ServerHttpRequest request, @Nullable StoredResponse stored, String reason, boolean store,
+			boolean background, long requestStaleIfError, Runnable release) {
+		this.key = key;
+		this.request = request;
+		this.stored = stored;
+		this.reason = reason;
+		this.store = store;
+		this.background = background;
+		this.requestStaleIfError = requestStaleIfError;
+		this.release = release;
+	}
+
+	void release() {
+		if (this.released.compareAndSet(false, true)) {
+			this.release.run();
+		}
+	}
+
+	static Set<String> removeTags(HttpHeaders headers, String tagsHeader) {
+		Set<String> tags = new LinkedHashSet<>();
+		for (String value : headers.getOrEmpty(tagsHeader)) {
+			for (String tag : value.split("[,\\s]+")) {
+				if (!tag.isEmpty()) {
+					tags.add(tag);
+				}
+			}
+		}
+		headers.remove(tagsHeader);
+		return tags;
+	}
+
+}

@@ -1,0 +1,225 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Decides whether a response may be stored (RFC 9111 section 3), and computes the
+ * freshness of what is stored (section 4.2) and of what a {@code 304} validates (section
+ * 4.3.4).
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+final class HttpCachePolicy {
+
+	/**
+	 * Status codes that are heuristically cacheable (RFC 9110 section 15.1), the only
+	 * ones the default time-to-live applies to.
+	 */
+	private static final Set<Integer> HEURISTICALLY_CACHEABLE = Set.of(200, 203, 204, 300, 301, 308, 404, 405, 410, 414,
+			501);
+
+	private static final Set<String> NOT_STORED_HEADERS = Set.of("connection", "keep-alive", "proxy-connection", "te",
+			"trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authentication-info",
+			"content-length", "age", "cache-status", "set-cookie");
+
+	private final long defaultTimeToLive;
+
+	private final long keepStale;
+
+	/**
+	 * Create a new instance.
+	 * @param defaultTimeToLive the freshness of responses without explicit freshness, or
+	 * {@code null} to store only responses with explicit freshness
+	 * @param keepStale how long a response stays stored once stale, beyond its own stale
+	 * windows
+	 */
+	HttpCachePolicy(@Nullable Duration defaultTimeToLive, Duration keepStale) {
+		this.defaultTimeToLive = (defaultTimeToLive != null) ? defaultTimeToLive.toMillis() : -1;
+		this.keepStale = keepStale.toMillis();
+	}
+
+	/**
+	 * Return why a response may not be stored, or {@code null} if it may.
+	 * @param request the request
+	 * @param status the status code
+	 * @param headers the response header fields
+	 * @return a reason, or {@code null}
+	 */
+	@Nullable String notStorable(ServerHttpRequest request, int status, HttpHeaders headers) {
+		CacheDirectives directives = CacheDirectives.of(headers);
+		if (status < 200 || status == 206 || status == 304 || headers.containsHeader(HttpHeaders.CONTENT_RANGE)) {
+			return "status";
+		}
+		if (directives.has("no-store")) {
+			return "no-store";
+		}
+		if (directives.has("private")) {
+			return "private";
+		}
+		if (headers.containsHeader(HttpHeaders.SET_COOKIE)) {
+			return "set-cookie";
+		}
+		if (headers.getValuesAsList(HttpHeaders.VARY).contains("*")) {
+			return "vary-star";
+		}
+		if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION) && !directives.has("public")
+				&& !directives.has("s-maxage") && !directives.has("must-revalidate")) {
+			return "authorization";
+		}
+		if (freshness(status, headers, directives, System.currentTimeMillis()) < 0) {
+			return "no-freshness";
+		}
+		return null;
+	}
+
+	/**
+	 * Create the response to store.
+	 * @param request the request it answers
+	 * @param status the status code
+	 * @param headers the response header fields, without the tags header
+	 * @param body the body
+	 * @param tags the response's tags
+	 * @param now the time it was received in epoch milliseconds
+	 * @return the response to store
+	 */
+	StoredResponse store(ServerHttpRequest request, int status, HttpHeaders headers, byte[] body, Set<String> tags,
+			long now) {
+		HttpHeaders stored = new HttpHeaders();
+		headers.forEach((name, values) -> {
+			if (!NOT_STORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				stored.addAll(name, values);
+			}
+		});
+		if (!stored.containsHeader(HttpHeaders.DATE)) {
+			stored.setDate(now);
+		}
+		return create(status, stored, body, initialAge(headers), now, vary(request, headers), tags);
+	}
+
+	/**
+	 * Freshen a stored response with the header fields of a {@code 304} that validated
+	 * it.
+	 * @param stored the stored response
+	 * @param validation the header fields of the {@code 304}
+	 * @param now the time of the validation in epoch milliseconds
+	 * @return the freshened response
+	 */
+	StoredResponse freshen(StoredResponse stored, HttpHeaders validation, long now) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.putAll(stored.headers());
+		validation.forEach((name, values) -> {
+			String lowerCase = name.toLowerCase(Locale.ROOT);
+			if (!NOT_STORED_HEADERS.contains(lowerCase) && !lowerCase.startsWith("content-")) {
+				headers.put(name, values);
+			}
+		});
+		return create(stored.status(), headers, stored.body(), initialAge(validation), now, stored.vary(),
+				stored.tags());
+	}
+
+	private StoredResponse create(int status, HttpHeaders headers, byte[] body, long initialAge, long now,
+			Map<String, String> vary, Set<String> tags) {
+		CacheDirectives directives = CacheDirectives.of(headers);
+		long freshness = Math.max(0, freshness(status, headers, directives, now));
+		return new StoredResponse(status, HttpHeaders.readOnlyHttpHeaders(headers), body, now, initialAge, freshness,
+				Math.max(0, directives.millis("stale-while-revalidate")),
+				Math.max(0, directives.millis("stale-if-error")),
+				directives.has("must-revalidate") || directives.has("proxy-revalidate"), directives.has("s-maxage"),
+				directives.has("no-cache"), this.keepStale, vary, Set.copyOf(tags));
+	}
+
+	/**
+	 * Return the freshness lifetime: {@code s-maxage}, else {@code max-age}, else
+	 * {@code Expires} minus {@code Date}, else the default time-to-live for a
+	 * heuristically cacheable status.
+	 * @return the freshness in milliseconds, negative if it has none
+	 */
+	private long freshness(int status, HttpHeaders headers, CacheDirectives directives, long now) {
+		long sharedMaxAge = directives.millis("s-maxage");
+		if (sharedMaxAge >= 0) {
+			return sharedMaxAge;
+		}
+		long maxAge = directives.millis("max-age");
+		if (maxAge >= 0) {
+			return maxAge;
+		}
+		if (headers.containsHeader(HttpHeaders.EXPIRES)) {
+			long expires = headers.getExpires();
+			return (expires >= 0) ? Math.max(0, expires - date(headers, now)) : 0;
+		}
+		return HEURISTICALLY_CACHEABLE.contains(status) ? this.defaultTimeToLive : -1;
+	}
+
+	private static long date(HttpHeaders headers, long now) {
+		try {
+			long date = headers.getDate();
+			return (date >= 0) ? date : now;
+		}
+		catch (IllegalArgumentException ex) {
+			return now;
+		}
+	}
+
+	private static long initialAge(HttpHeaders headers) {
+		String age = headers.getFirst("Age");
+		try {
+			return (age != null) ? Math.max(0, Long.parseLong(age.trim())) * 1000 : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Return the normalized request values of the header fields a response varies on.
+	 * @param request the request
+	 * @param headers the response header fields
+	 * @return the values by lower-case header name
+	 */
+	static Map<String, String> vary(ServerHttpRequest request, HttpHeaders headers) {
+		Map<String, String> vary = new TreeMap<>();
+		for (String name : headers.getValuesAsList(HttpHeaders.VARY)) {
+			String lowerCase = name.toLowerCase(Locale.ROOT);
+			vary.put(lowerCase, normalized(request.getHeaders(), lowerCase));
+		}
+		return vary;
+	}
+
+	static String normalized(HttpHeaders headers, String name) {
+		StringBuilder value = new StringBuilder();
+		for (String part : headers.getValuesAsList(name)) {
+			if (!value.isEmpty()) {
+				value.append(',');
+			}
+			value.append(part.replaceAll("\\s+", " "));
+		}
+		return "accept-encoding".equals(name) ? value.toString().toLowerCase(Locale.ROOT) : value.toString();
+	}
+
+}

@@ -1,0 +1,316 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * A {@link WebFilter} that answers {@code GET} and {@code HEAD} requests from the
+ * {@link HttpResponseCache} as a shared cache (RFC 9111): fresh hits, {@code Vary}
+ * variants, {@code Age}, {@code 304} answers to conditional requests,
+ * {@code stale-while-revalidate} with one background revalidation per key,
+ * {@code stale-if-error}, revalidation with the handler's validators, coalescing of
+ * concurrent misses for one key, invalidation by unsafe methods, and a
+ * {@code Cache-Status} field (RFC 9211) on every response.
+ * <p>
+ * It runs after Spring Security's filter chain ({@code -100}), so a request is authorized
+ * before a stored response answers it.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public class HttpCacheWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * The order of this filter.
+	 */
+	public static final int ORDER = 0;
+
+	/**
+	 * How long a key whose response could not be stored is not coalesced.
+	 */
+	static final Duration UNCACHEABLE_MEMORY = Duration.ofSeconds(10);
+
+	private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+			HttpMethod.DELETE);
+
+	private static final Log logger = LogFactory.getLog(HttpCacheWebFilter.class);
+
+	private final HttpResponseCache cache;
+
+	private final HttpCachePolicy policy;
+
+	private final String tagsHeader;
+
+	private final Duration lockTimeout;
+
+	private final Map<HttpCacheKey, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+	private final Set<HttpCacheKey> revalidating = ConcurrentHashMap.newKeySet();
+
+	private final Cache<HttpCacheKey, Boolean> uncacheable = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(UNCACHEABLE_MEMORY)
+		.build();
+
+	/**
+	 * Create a new instance.
+	 * @param cache the store
+	 * @param defaultTimeToLive the freshness given to heuristically cacheable responses
+	 * without explicit freshness, or {@code null} to store only responses with explicit
+	 * freshness
+	 * @param keepStale how long a response stays stored once stale, beyond its own stale
+	 * windows, to be revalidated or served to a client's {@code max-stale}
+	 * @param tagsHeader the response header field that carries tags, removed before the
+	 * response is sent
+	 * @param lockTimeout how long a request waits for a concurrent miss on its key before
+	 * it runs the handler itself
+	 */
+	public HttpCacheWebFilter(HttpResponseCache cache, @Nullable Duration defaultTimeToLive, Duration keepStale,
+			String tagsHeader, Duration lockTimeout) {
+		this.cache = cache;
+		this.policy = new HttpCachePolicy(defaultTimeToLive, keepStale);
+		this.tagsHeader = tagsHeader;
+		this.lockTimeout = lockTimeout;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpMethod method = request.getMethod();
+		boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+		HttpHeaders headers = request.getHeaders();
+		if (safe && !headers.containsHeader(HttpHeaders.UPGRADE) && !headers.containsHeader(HttpHeaders.RANGE)) {
+			return lookup(exchange, chain, false);
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		this.cache.record(HttpCacheOutcome.BYPASS);
+		response.getHeaders()
+			.set(CacheStatus.HEADER, CacheStatus.forward(this.cache.getName(), safe ? "bypass" : "method").toString());
+		response.beforeCommit(() -> {
+			Forward.removeTags(response.getHeaders(), this.tagsHeader);
+			if (UNSAFE.contains(method) && !isError(response.getStatusCode())) {
+				invalidateTarget(request, response.getHeaders());
+			}
+			return Mono.empty();
+		});
+		return chain.filter(exchange);
+	}
+
+	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed) {
+		ServerHttpRequest request = exchange.getRequest();
+		HttpCacheKey key = HttpCacheKey.of(request);
+		CacheDirectives directives = CacheDirectives.of(request.getHeaders());
+		long requestStaleIfError = directives.millis("stale-if-error");
+		if (directives.has("no-store")) {
+			return forward(exchange, chain,
+					new Forward(key, request, null, "request", false, false, requestStaleIfError, () -> {
+					}));
+		}
+		boolean noCache = directives.has("no-cache") || (!request.getHeaders().containsHeader(HttpHeaders.CACHE_CONTROL)
+				&& request.getHeaders().getValuesAsList(HttpHeaders.PRAGMA).contains("no-cache"));
+		StoredResponse stored = noCache ? null : this.cache.lookup(key, request);
+		long now = System.currentTimeMillis();
+		if (stored != null && !stored.noCache()) {
+			long ttl = stored.ttl(now);
+			if (ttl > 0 && satisfies(directives, stored, now)) {
+				this.cache.record(HttpCacheOutcome.HIT);
+				return StoredResponseWriter.write(exchange.getResponse(), request, stored, now,
+						CacheStatus.hit(this.cache.getName()).ttl(ttl).collapsed(collapsed));
+			}
+			long maxStale = directives.has("max-stale") ? maxStale(directives) : -1;
+			if (ttl <= 0 && maxStale >= 0 && stored.canServeStale(now, maxStale)) {
+				this.cache.record(HttpCacheOutcome.STALE);
+				return StoredResponseWriter.write(exchange.getResponse(), request, stored, now,
+						CacheStatus.hit(this.cache.getName()).ttl(ttl).detail("max-stale"));
+			}
+			if (ttl <= 0 && stored.canServeWhileRevalidating(now)) {
+				revalidateInBackground(exchange, chain, key, stored);
+				this.cache.record(HttpCacheOutcome.STALE);
+				return StoredResponseWriter.write(exchange.getResponse(), request, stored, now,
+						CacheStatus.hit(this.cache.getName()).ttl(ttl).detail("stale-while-revalidate"));
+			}
+		}
+		if (directives.has("only-if-cached")) {
+			this.cache.record(HttpCacheOutcome.MISS);
+			exchange.getResponse().setStatusCode(HttpStatus.GATEWAY_TIMEOUT);
+			exchange.getResponse()
+				.getHeaders()
+				.set(CacheStatus.HEADER,
+						CacheStatus.forward(this.cache.getName(), "miss").detail("only-if-cached").toString());
+			return exchange.getResponse().setComplete();
+		}
+		String reason = noCache ? "request"
+				: (stored != null) ? "stale" : this.cache.contains(key) ? "vary-miss" : "uri-miss";
+		boolean head = HttpMethod.HEAD.equals(request.getMethod());
+		if (collapsed || head || this.uncacheable.getIfPresent(key) != null) {
+			return forward(exchange, chain,
+					new Forward(key, request, stored, reason, !head, false, requestStaleIfError, () -> {
+					}));
+		}
+		CompletableFuture<Void> mine = new CompletableFuture<>();
+		CompletableFuture<Void> leader = this.inFlight.putIfAbsent(key, mine);
+		if (leader != null) {
+			return Mono.fromFuture(leader, true)
+				.timeout(this.lockTimeout)
+				.onErrorResume((ex) -> Mono.empty())
+				.then(Mono.defer(() -> lookup(exchange, chain, true)));
+		}
+		return forward(exchange, chain,
+				new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> release(key, mine)));
+	}
+
+	private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, Forward forward) {
+		CachingResponse response = new CachingResponse(exchange.getResponse(), forward, this.cache, this.policy,
+				this.tagsHeader, this::uncacheable);
+		ServerWebExchange forwarded = new ForwardedExchange(exchange, forwardedRequest(forward), response);
+		return chain.filter(forwarded).onErrorResume((ex) -> {
+			StoredResponse stored = forward.stored;
+			long now = System.currentTimeMillis();
+			if (stored == null || exchange.getResponse().isCommitted()
+					|| !stored.canServeOnError(now, forward.requestStaleIfError)) {
+				return Mono.error(ex);
+			}
+			this.cache.record(HttpCacheOutcome.STALE);
+			return StoredResponseWriter.write(exchange.getResponse(), forward.request, stored, now,
+					CacheStatus.forward(this.cache.getName(), forward.reason)
+						.forwardStatus(500)
+						.ttl(stored.ttl(now))
+						.detail("stale-if-error"));
+		}).doFinally((signal) -> forward.release());
+	}
+
+	private void revalidateInBackground(ServerWebExchange exchange, WebFilterChain chain, HttpCacheKey key,
+			StoredResponse stored) {
+		if (!this.revalidating.add(key)) {
+			return;
+		}
+		Forward forward = new Forward(key, exchange.getRequest(), stored, "stale", true, true, -1,
+				() -> this.revalidating.remove(key));
+		DetachedResponse detached = new DetachedResponse(exchange.getResponse().bufferFactory());
+		CachingResponse response = new CachingResponse(detached, forward, this.cache, this.policy, this.tagsHeader,
+				this::uncacheable);
+		ServerWebExchange revalidation = new ForwardedExchange(exchange, forwardedRequest(forward), response);
+		Mono.defer(() -> chain.filter(revalidation))
+			.doFinally((signal) -> forward.release())
+			.subscribe(null, (ex) -> logger.debug("Background revalidation of " + key + " failed", ex));
+	}
+
+	/**
+	 * Return the request to forward: the client's own validators are replaced by those of
+	 * the stored response, if any, so that the handler answers with a full response the
+	 * cache can store or a {@code 304} that validates what it has.
+	 */
+	private static ServerHttpRequest forwardedRequest(Forward forward) {
+		if (!forward.store) {
+			return forward.request;
+		}
+		StoredResponse stored = forward.stored;
+		return forward.request.mutate().headers((headers) -> {
+			headers.remove(HttpHeaders.IF_NONE_MATCH);
+			headers.remove(HttpHeaders.IF_MODIFIED_SINCE);
+			if (stored != null && stored.etag() != null) {
+				headers.setIfNoneMatch(stored.etag());
+			}
+			else if (stored != null && stored.lastModified() >= 0) {
+				headers.setIfModifiedSince(stored.lastModified());
+			}
+		}).build();
+	}
+
+	private static boolean satisfies(CacheDirectives directives, StoredResponse stored, long now) {
+		long maxAge = directives.millis("max-age");
+		long minFresh = directives.millis("min-fresh");
+		return (maxAge < 0 || stored.age(now) <= maxAge) && (minFresh < 0 || stored.ttl(now) >= minFresh);
+	}
+
+	private static long maxStale(CacheDirectives directives) {
+		String argument = directives.argument("max-stale");
+		return (argument == null || argument.isEmpty()) ? Long.MAX_VALUE : directives.millis("max-stale");
+	}
+
+	private void invalidateTarget(ServerHttpRequest request, HttpHeaders responseHeaders) {
+		HttpCacheKey target = HttpCacheKey.of(request);
+		this.cache.invalidate(target);
+		for (String header : List.of(HttpHeaders.LOCATION, HttpHeaders.CONTENT_LOCATION)) {
+			String location = responseHeaders.getFirst(header);
+			if (location != null) {
+				try {
+					URI uri = request.getURI().resolve(location);
+					String authority = uri.getRawAuthority();
+					if (authority == null || authority.equalsIgnoreCase(request.getURI().getRawAuthority())) {
+						this.cache.invalidate(new HttpCacheKey(target.host(), HttpCacheKey.of(uri, null).path()));
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					// not a URI: nothing to invalidate
+				}
+			}
+		}
+	}
+
+	private void release(HttpCacheKey key, CompletableFuture<Void> mine) {
+		this.inFlight.remove(key, mine);
+		mine.complete(null);
+	}
+
+	private void uncacheable(HttpCacheKey key) {
+		this.uncacheable.put(key, Boolean.TRUE);
+	}
+
+	private static boolean isError(@Nullable HttpStatusCode status) {
+		return status != null && (status.is4xxClientError() || status.is5xxServerError());
+	}
+
+	/**
+	 * Return the store this filter uses.
+	 * @return the store
+	 */
+	public HttpResponseCache getCache() {
+		return this.cache;
+	}
+
+}

@@ -1,0 +1,360 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The store of the HTTP response cache, shared by every worker: responses by
+ * {@link HttpCacheKey}, each with its variants ({@code Vary}), in one Caffeine cache
+ * bounded by bytes, with an index of their tags. Purge entries with
+ * {@link #invalidate(String)}, {@link #invalidateTag(String)} and
+ * {@link #invalidateAll()}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public class HttpResponseCache {
+
+	private static final int MAX_VARIANTS = 16;
+
+	private final String name;
+
+	private final long maxSize;
+
+	private final long maxEntrySize;
+
+	private final Cache<HttpCacheKey, Variants> store;
+
+	private final Map<String, Set<HttpCacheKey>> tags = new ConcurrentHashMap<>();
+
+	private final Map<HttpCacheOutcome, LongAdder> outcomes = new EnumMap<>(HttpCacheOutcome.class);
+
+	/**
+	 * Create a new instance.
+	 * @param name the name of the cache in {@code Cache-Status} and metrics
+	 * @param maxSize the maximum size of all stored responses
+	 * @param maxEntrySize the maximum size of one stored response
+	 */
+	public HttpResponseCache(String name, DataSize maxSize, DataSize maxEntrySize) {
+		Assert.hasText(name, "'name' must not be empty");
+		Assert.isTrue(maxSize.toBytes() > 0, "'maxSize' must be positive");
+		Assert.isTrue(maxEntrySize.toBytes() > 0, "'maxEntrySize' must be positive");
+		this.name = name;
+		this.maxSize = maxSize.toBytes();
+		this.maxEntrySize = maxEntrySize.toBytes();
+		this.store = Caffeine.newBuilder()
+			.maximumWeight(this.maxSize)
+			.weigher((HttpCacheKey key, Variants variants) -> (int) Math.min(Integer.MAX_VALUE, variants.size()))
+			.expireAfter(new VariantsExpiry())
+			.evictionListener(this::evicted)
+			.scheduler(Scheduler.systemScheduler())
+			.recordStats()
+			.build();
+		for (HttpCacheOutcome outcome : HttpCacheOutcome.values()) {
+			this.outcomes.put(outcome, new LongAdder());
+		}
+	}
+
+	/**
+	 * Return the stored response for a request whose {@code Vary} values match it.
+	 * @param key the primary key
+	 * @param request the request
+	 * @return the response, or {@code null}
+	 */
+	@Nullable StoredResponse lookup(HttpCacheKey key, ServerHttpRequest request) {
+		Variants variants = this.store.getIfPresent(key);
+		return (variants != null) ? variants.match(request) : null;
+	}
+
+	/**
+	 * Store a response, replacing the variant with the same {@code Vary} values.
+	 * @param key the primary key
+	 * @param response the response
+	 * @return whether it was stored: {@code false} if it is bigger than the maximum entry
+	 * size or already expired
+	 */
+	boolean store(HttpCacheKey key, StoredResponse response) {
+		if (response.size() > this.maxEntrySize || response.deleteAt() <= System.currentTimeMillis()) {
+			return false;
+		}
+		this.store.asMap()
+			.compute(key, (k, existing) -> (existing != null) ? existing.with(response, MAX_VARIANTS)
+					: new Variants(List.of(response)));
+		for (String tag : response.tags()) {
+			this.tags.computeIfAbsent(tag, (t) -> ConcurrentHashMap.newKeySet()).add(key);
+		}
+		return true;
+	}
+
+	boolean contains(HttpCacheKey key) {
+		return this.store.asMap().containsKey(key);
+	}
+
+	long getMaxEntrySize() {
+		return this.maxEntrySize;
+	}
+
+	void record(HttpCacheOutcome outcome) {
+		this.outcomes.get(outcome).increment();
+	}
+
+	/**
+	 * Remove the responses stored for a primary key.
+	 * @param key the key
+	 * @return whether responses were removed
+	 */
+	public boolean invalidate(HttpCacheKey key) {
+		Variants removed = this.store.asMap().remove(key);
+		if (removed != null) {
+			unindex(key, removed);
+		}
+		return removed != null;
+	}
+
+	/**
+	 * Remove the responses stored for a key: {@code host/path?query} removes one key,
+	 * {@code /path?query} removes that path and query on every host.
+	 * @param key the key
+	 * @return the number of primary keys removed
+	 */
+	public int invalidate(String key) {
+		if (!key.startsWith("/")) {
+			int slash = key.indexOf('/');
+			HttpCacheKey primaryKey = (slash < 0) ? new HttpCacheKey(key.toLowerCase(java.util.Locale.ROOT), "/")
+					: new HttpCacheKey(key.substring(0, slash).toLowerCase(java.util.Locale.ROOT),
+							key.substring(slash));
+			return invalidate(primaryKey) ? 1 : 0;
+		}
+		int removed = 0;
+		for (HttpCacheKey candidate : List.copyOf(this.store.asMap().keySet())) {
+			if (candidate.path().equals(key) && invalidate(candidate)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	/**
+	 * Remove the responses that carried a tag.
+	 * @param tag the tag
+	 * @return the number of primary keys removed
+	 */
+	public int invalidateTag(String tag) {
+		Set<HttpCacheKey> keys = this.tags.remove(tag);
+		if (keys == null) {
+			return 0;
+		}
+		int removed = 0;
+		for (HttpCacheKey key : keys) {
+			if (invalidate(key)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	/**
+	 * Remove every stored response.
+	 */
+	public void invalidateAll() {
+		this.store.invalidateAll();
+		this.tags.clear();
+	}
+
+	private void evicted(@Nullable HttpCacheKey key, @Nullable Variants variants, RemovalCause cause) {
+		if (key != null && variants != null) {
+			unindex(key, variants);
+		}
+	}
+
+	private void unindex(HttpCacheKey key, Variants variants) {
+		for (StoredResponse response : variants.responses()) {
+			for (String tag : response.tags()) {
+				this.tags.computeIfPresent(tag, (t, keys) -> {
+					keys.remove(key);
+					return keys.isEmpty() ? null : keys;
+				});
+			}
+		}
+	}
+
+	/**
+	 * Return the name of this cache.
+	 * @return the name
+	 */
+	public String getName() {
+		return this.name;
+	}
+
+	/**
+	 * Return the approximate number of primary keys stored.
+	 * @return the number of keys
+	 */
+	public long getEntries() {
+		return this.store.estimatedSize();
+	}
+
+	/**
+	 * Return the size of all stored responses in bytes.
+	 * @return the size
+	 */
+	public long getSize() {
+		return this.store.policy().eviction().orElseThrow().weightedSize().orElse(0);
+	}
+
+	/**
+	 * Return the maximum size of all stored responses in bytes.
+	 * @return the maximum size
+	 */
+	public long getMaxSize() {
+		return this.maxSize;
+	}
+
+	/**
+	 * Return how many requests had an outcome.
+	 * @param outcome the outcome
+	 * @return the count
+	 */
+	public long getCount(HttpCacheOutcome outcome) {
+		return this.outcomes.get(outcome).sum();
+	}
+
+	/**
+	 * Return the number of primary keys stored per tag.
+	 * @return the counts by tag, sorted by tag
+	 */
+	public Map<String, Integer> getEntriesPerTag() {
+		Map<String, Integer> counts = new TreeMap<>();
+		this.tags.forEach((tag, keys) -> counts.put(tag, keys.size()));
+		return counts;
+	}
+
+	/**
+	 * Return the primary keys stored, at most {@code limit} of them.
+	 * @param limit the maximum number of keys
+	 * @return the keys
+	 */
+	public List<String> getKeys(int limit) {
+		return this.store.asMap().keySet().stream().limit(limit).map(HttpCacheKey::toString).sorted().toList();
+	}
+
+	/**
+	 * Return the Caffeine store, for metrics.
+	 * @return the store
+	 */
+	public Cache<HttpCacheKey, ?> getNativeCache() {
+		return this.store;
+	}
+
+	/**
+	 * The responses stored for one primary key, one per set of {@code Vary} values.
+	 *
+	 * @param responses the responses, newest first
+	 */
+	record Variants(List<StoredResponse> responses) {
+
+		@Nullable StoredResponse match(ServerHttpRequest request) {
+			for (StoredResponse response : this.responses) {
+				if (matches(response, request)) {
+					return response;
+				}
+			}
+			return null;
+		}
+
+		private static boolean matches(StoredResponse response, ServerHttpRequest request) {
+			for (Map.Entry<String, String> vary : response.vary().entrySet()) {
+				if (!vary.getValue().equals(HttpCachePolicy.normalized(request.getHeaders(), vary.getKey()))) {
+					return false;
+				}
+			}
+			return true;
+		}
+
+		Variants with(StoredResponse response, int maxVariants) {
+			List<StoredResponse> responses = new java.util.ArrayList<>(maxVariants);
+			responses.add(response);
+			for (StoredResponse existing : this.responses) {
+				if (responses.size() < maxVariants && !existing.vary().equals(response.vary())) {
+					responses.add(existing);
+				}
+			}
+			return new Variants(List.copyOf(responses));
+		}
+
+		long size() {
+			long size = 0;
+			for (StoredResponse response : this.responses) {
+				size += response.size();
+			}
+			return size;
+		}
+
+		long deleteAt() {
+			long deleteAt = 0;
+			for (StoredResponse response : this.responses) {
+				deleteAt = Math.max(deleteAt, response.deleteAt());
+			}
+			return deleteAt;
+		}
+
+	}
+
+	private static final class VariantsExpiry implements Expiry<HttpCacheKey, Variants> {
+
+		@Override
+		public long expireAfterCreate(HttpCacheKey key, Variants variants, long currentTime) {
+			return remaining(variants);
+		}
+
+		@Override
+		public long expireAfterUpdate(HttpCacheKey key, Variants variants, long currentTime, long currentDuration) {
+			return remaining(variants);
+		}
+
+		@Override
+		public long expireAfterRead(HttpCacheKey key, Variants variants, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		private static long remaining(Variants variants) {
+			long millis = variants.deleteAt() - System.currentTimeMillis();
+			return TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis));
+		}
+
+	}
+
+}

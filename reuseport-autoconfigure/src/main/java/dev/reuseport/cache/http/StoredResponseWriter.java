@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.util.Set;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+
+/**
+ * Writes a stored response, or a {@code 304} when the request's own conditions (RFC 9110
+ * section 13) say the client already has it.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+final class StoredResponseWriter {
+
+	/**
+	 * Header fields a {@code 304} carries (RFC 9110 section 15.4.5).
+	 */
+	private static final Set<String> NOT_MODIFIED_HEADERS = Set.of(HttpHeaders.CACHE_CONTROL,
+			HttpHeaders.CONTENT_LOCATION, HttpHeaders.DATE, HttpHeaders.ETAG, HttpHeaders.EXPIRES, HttpHeaders.VARY,
+			HttpHeaders.LAST_MODIFIED);
+
+	private StoredResponseWriter() {
+	}
+
+	static Mono<Void> write(ServerHttpResponse target, ServerHttpRequest request, StoredResponse stored, long now,
+			CacheStatus cacheStatus) {
+		boolean notModified = notModified(request, stored.status(), stored.headers());
+		HttpHeaders headers = target.getHeaders();
+		headers.clearContentHeaders();
+		stored.headers().forEach((name, values) -> {
+			if (!notModified || NOT_MODIFIED_HEADERS.contains(name)) {
+				headers.put(name, values);
+			}
+		});
+		headers.set("Age", Long.toString(stored.age(now) / 1000));
+		headers.set(CacheStatus.HEADER, cacheStatus.toString());
+		if (notModified) {
+			target.setStatusCode(HttpStatus.NOT_MODIFIED);
+			return target.setComplete();
+		}
+		target.setStatusCode(HttpStatusCode.valueOf(stored.status()));
+		headers.setContentLength(stored.body().length);
+		if (HttpMethod.HEAD.equals(request.getMethod())) {
+			return target.setComplete();
+		}
+		return target.writeWith(Mono.fromSupplier(() -> target.bufferFactory().wrap(stored.body())));
+	}
+
+	static boolean notModified(ServerHttpRequest request, int status, HttpHeaders response) {
+		if (status != 200) {
+			return false;
+		}
+		long lastModified;
+		try {
+			lastModified = response.getLastModified();
+		}
+		catch (IllegalArgumentException ex) {
+			lastModified = -1;
+		}
+		return Validators.notModified(request.getHeaders(), response.getETag(), lastModified);
+	}
+
+}

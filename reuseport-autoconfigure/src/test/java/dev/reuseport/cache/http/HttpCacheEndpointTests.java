@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import dev.reuseport.cache.http.CacheClient.Reply;
+import dev.reuseport.testsupport.TestClients;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.reuseport.cache.http.CacheClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the {@code reuseportcache} Actuator endpoint against a server with two
+ * workers.
+ *
+ * @author reuseport team
+ */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "SO_REUSEPORT balancing between listeners is Linux behaviour")
+class HttpCacheEndpointTests {
+
+	private ConfigurableApplicationContext context;
+
+	private CacheClient client;
+
+	private CacheClient management;
+
+	private void start(String... properties) {
+		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "management.server.port=0", "reuseport.workers=2",
+					"reuseport.cache.http.enabled=true", "management.endpoints.web.exposure.include=reuseportcache",
+					"spring.main.banner-mode=off", "spring.reactor.netty.shutdown-quiet-period=0")
+			.properties(properties)
+			.run();
+		this.client = new CacheClient(
+				TestClients.http(Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"))));
+		this.management = new CacheClient(
+				Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port")));
+	}
+
+	@AfterEach
+	void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void readShowsBothCaches() {
+		start();
+		String query = unique("cc=max-age=60&tag=shown");
+		this.client.get(query);
+		this.client.get(query);
+		Reply reply = this.management.send(io.netty.handler.codec.http.HttpMethod.GET, "/actuator/reuseportcache");
+		assertThat(reply.status()).isEqualTo(200);
+		assertThat(reply.body()).contains("\"shared\":{\"name\":\"reuseport.shared\"")
+			.contains("\"http\":{\"name\":\"reuseport\",\"entries\":1")
+			.contains("\"hitRatio\":0.5")
+			.contains("\"outcomes\":{\"hit\":1,\"miss\":1,\"stale\":0,\"revalidated\":0,\"bypass\":0}")
+			.contains("\"tags\":{\"shown\":1}")
+			.contains("/echo?" + query);
+	}
+
+	@Test
+	void purgeIsOffByDefault() {
+		start();
+		this.client.get(unique("cc=max-age=60&tag=kept"));
+		Reply reply = this.management.postJson("/actuator/reuseportcache", "{\"all\":true}");
+		assertThat(reply.status()).isEqualTo(405);
+		assertThat(this.context.getBean(HttpResponseCache.class).getEntries()).isEqualTo(1);
+	}
+
+	@Test
+	void purgeByTagReachesEntriesWrittenByEveryWorker() {
+		start("management.endpoint.reuseportcache.access=unrestricted");
+		String tag = "t-" + UUID.randomUUID();
+		Set<String> writers = new HashSet<>();
+		Set<String> queries = new HashSet<>();
+		for (int i = 0; i < 200 && (writers.size() < 2 || queries.size() < 4); i++) {
+			String query = unique("cc=max-age=60&tag=" + tag);
+			writers.add(this.client.get(query).header("X-Worker").replaceAll("-(epoll|io_uring|nio)-\\d+$", ""));
+			queries.add(query);
+		}
+		assertThat(writers).containsExactlyInAnyOrder("reuseport-0", "reuseport-1");
+		assertThat(queries).allSatisfy((query) -> assertThat(this.client.get(query).hit()).isTrue());
+		Reply purged = this.management.postJson("/actuator/reuseportcache", "{\"tags\":\"other " + tag + "\"}");
+		assertThat(purged.status()).isEqualTo(200);
+		assertThat(purged.body()).isEqualTo("{\"purged\":" + queries.size() + "}");
+		assertThat(queries).allSatisfy((query) -> assertThat(this.client.get(query).body()).isEqualTo("v2"));
+	}
+
+	@Test
+	void purgeByKeyAndAll() {
+		start("management.endpoint.reuseportcache.access=unrestricted");
+		String first = unique("cc=max-age=60");
+		String second = unique("cc=max-age=60");
+		this.client.get(first);
+		this.client.get(second);
+		assertThat(this.management.postJson("/actuator/reuseportcache", "{\"key\":\"/echo?" + first + "\"}").body())
+			.isEqualTo("{\"purged\":1}");
+		assertThat(this.client.get(first).body()).isEqualTo("v2");
+		assertThat(this.client.get(second).hit()).isTrue();
+		assertThat(this.management.postJson("/actuator/reuseportcache", "{\"all\":true}").body())
+			.isEqualTo("{\"purged\":2}");
+		assertThat(this.client.get(second).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void purgeWithoutTargetIs400() {
+		start("management.endpoint.reuseportcache.access=unrestricted");
+		Reply reply = this.management.postJson("/actuator/reuseportcache", "{}");
+		assertThat(reply.status()).isEqualTo(400);
+		assertThat(reply.body()).contains("Name what to purge");
+	}
+
+}

@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+
+import dev.reuseport.cache.http.CacheClient.Reply;
+import dev.reuseport.cache.http.CacheTestApplication.Backend;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.reuseport.cache.http.CacheClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests of the HTTP response cache's limits and default time-to-live: a 64 KB store, 8 KB
+ * entries, and 60 s for responses without explicit freshness.
+ *
+ * @author reuseport team
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+class HttpCacheLimitsTests {
+
+	private ConfigurableApplicationContext context;
+
+	private CacheClient client;
+
+	private Backend backend;
+
+	private HttpResponseCache cache;
+
+	@BeforeAll
+	void start() {
+		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "reuseport.workers=1", "reuseport.cache.http.enabled=true",
+					"reuseport.cache.http.max-size=64KB", "reuseport.cache.http.max-entry-size=8KB",
+					"reuseport.cache.http.default-time-to-live=60s", "spring.main.banner-mode=off",
+					"spring.reactor.netty.shutdown-quiet-period=0")
+			.run();
+		this.client = new CacheClient(Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port")));
+		this.backend = this.context.getBean(Backend.class);
+		this.cache = this.context.getBean(HttpResponseCache.class);
+	}
+
+	@AfterAll
+	void close() {
+		this.context.close();
+	}
+
+	@Test
+	void defaultTimeToLiveStoresResponsesWithoutExplicitFreshness() {
+		String query = unique("");
+		this.client.get(query);
+		Reply second = this.client.get(query);
+		assertThat(second.hit()).isTrue();
+		assertThat(second.cacheStatus()).matches("reuseport; hit; ttl=(59|60)");
+	}
+
+	@Test
+	void defaultTimeToLiveAppliesOnlyToHeuristicallyCacheableStatus() {
+		String query = unique("status=302");
+		this.client.get(query);
+		Reply second = this.client.get(query);
+		assertThat(second.cacheStatus()).endsWith("detail=no-freshness");
+		assertThat(this.backend.runs(query)).isEqualTo(2);
+	}
+
+	@Test
+	void defaultTimeToLiveNeverOverridesPrivate() {
+		String query = unique("cc=private");
+		this.client.get(query);
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void responseBiggerThanTheEntryLimitStreamsThroughUncached() {
+		String query = unique("cc=max-age=60&size=" + (16 * 1024));
+		Reply first = this.client.get(query);
+		assertThat(first.body()).hasSize(3 + 16 * 1024);
+		assertThat(first.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200");
+		Reply second = this.client.get(query);
+		assertThat(second.body()).startsWith("v2 ").hasSize(3 + 16 * 1024);
+	}
+
+	@Test
+	void storeIsEvictedToStayWithinItsByteBudget() {
+		for (int i = 0; i < 40; i++) {
+			this.client.get(unique("cc=max-age=60&size=" + (4 * 1024)));
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.cache.getNativeCache().cleanUp();
+			return this.cache.getSize() <= 64 * 1024;
+		});
+		assertThat(this.cache.getEntries()).isBetween(1L, 16L);
+		assertThat(this.cache.getNativeCache().stats().evictionCount()).isGreaterThanOrEqualTo(24);
+	}
+
+}

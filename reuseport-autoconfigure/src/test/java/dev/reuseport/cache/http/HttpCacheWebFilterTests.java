@@ -1,0 +1,511 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+
+import dev.reuseport.cache.http.CacheClient.Reply;
+import dev.reuseport.cache.http.CacheTestApplication.Backend;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static dev.reuseport.cache.http.CacheClient.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End-to-end tests of the {@link HttpCacheWebFilter} rules, against a real server with
+ * two workers and a real client. Each test uses its own query, hence its own cache key
+ * and handler run count.
+ *
+ * @author reuseport team
+ */
+@TestInstance(Lifecycle.PER_CLASS)
+class HttpCacheWebFilterTests {
+
+	private ConfigurableApplicationContext context;
+
+	private CacheClient client;
+
+	private CacheClient fresh;
+
+	private Backend backend;
+
+	@BeforeAll
+	void start() {
+		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "reuseport.workers=2", "reuseport.cache.http.enabled=true",
+					"spring.main.banner-mode=off", "spring.reactor.netty.shutdown-quiet-period=0")
+			.run();
+		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		this.client = new CacheClient(port);
+		this.fresh = new CacheClient(dev.reuseport.testsupport.TestClients.http(port));
+		this.backend = this.context.getBean(Backend.class);
+	}
+
+	@AfterAll
+	void close() {
+		this.context.close();
+	}
+
+	private Reply twice(String query, String... headers) {
+		Reply first = this.client.get(query, headers);
+		assertThat(first.status()).isLessThan(500);
+		return this.client.get(query, headers);
+	}
+
+	private void assertNotStored(String query, String detail, String... headers) {
+		assertNotStored(query, 200, detail, headers);
+	}
+
+	private void assertNotStored(String query, int status, String detail, String... headers) {
+		Reply second = twice(query, headers);
+		assertThat(second.body()).isEqualTo("v2");
+		assertThat(second.cacheStatus())
+			.isEqualTo("reuseport; fwd=uri-miss; fwd-status=" + status + "; detail=" + detail);
+		assertThat(this.backend.runs(query)).isEqualTo(2);
+	}
+
+	private void assertStored(String query, String... headers) {
+		Reply second = twice(query, headers);
+		assertThat(second.hit()).as(second.cacheStatus()).isTrue();
+		assertThat(second.body()).isEqualTo("v1");
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void maxAgeResponseIsStoredAndServedWithAgeAndCacheStatus() {
+		String query = unique("cc=max-age=60");
+		Reply first = this.client.get(query);
+		assertThat(first.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; stored");
+		Reply second = this.client.get(query);
+		assertThat(second.body()).isEqualTo("v1");
+		assertThat(second.cacheStatus()).matches("reuseport; hit; ttl=(59|60)");
+		assertThat(second.header("Age")).isIn("0", "1");
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void sharedMaxAgeResponseIsStored() {
+		assertStored(unique("cc=s-maxage=60"));
+	}
+
+	@Test
+	void expiresResponseIsStored() {
+		assertStored(unique("expires=60"));
+	}
+
+	@Test
+	void responseWithoutFreshnessIsNotStored() {
+		assertNotStored(unique("etag=abc"), "no-freshness");
+	}
+
+	@Test
+	void noStoreResponseIsNotStored() {
+		assertNotStored(unique("cc=no-store,max-age=60"), "no-store");
+	}
+
+	@Test
+	void privateResponseIsNotStored() {
+		assertNotStored(unique("cc=private,max-age=60"), "private");
+	}
+
+	@Test
+	void responseWithSetCookieIsNotStored() {
+		assertNotStored(unique("cc=max-age=60&cookie=session=1"), "set-cookie");
+	}
+
+	@Test
+	void responseToAuthorizedRequestIsNotStoredWithoutPermission() {
+		assertNotStored(unique("cc=max-age=60"), "authorization", "Authorization", "Bearer token");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "public,max-age=60", "s-maxage=60", "max-age=60,must-revalidate" })
+	void responseToAuthorizedRequestIsStoredWhenItAllowsIt(String cacheControl) {
+		assertStored(unique("cc=" + cacheControl), "Authorization", "Bearer token");
+	}
+
+	@Test
+	void partialContentIsNotStored() {
+		assertNotStored(unique("cc=max-age=60&status=206"), 206, "status");
+	}
+
+	@Test
+	void notFoundWithMaxAgeIsStored() {
+		String query = unique("cc=max-age=60&status=404");
+		Reply second = twice(query);
+		assertThat(second.status()).isEqualTo(404);
+		assertThat(second.hit()).isTrue();
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void varyStarResponseIsNeverServedFromCache() {
+		assertNotStored(unique("cc=max-age=60&vary=*"), "vary-star");
+	}
+
+	@Test
+	void requestsDifferingInAVariedHeaderNeverShareAnEntry() {
+		String query = unique("cc=max-age=60&vary=Accept-Language");
+		assertThat(this.client.get(query, "Accept-Language", "en").body()).isEqualTo("v1");
+		Reply french = this.client.get(query, "Accept-Language", "fr");
+		assertThat(french.body()).isEqualTo("v2");
+		assertThat(french.cacheStatus()).startsWith("reuseport; fwd=vary-miss");
+		Reply english = this.client.get(query, "Accept-Language", "en");
+		assertThat(english.hit()).isTrue();
+		assertThat(english.body()).isEqualTo("v1");
+		Reply frenchAgain = this.client.get(query, "Accept-Language", "fr");
+		assertThat(frenchAgain.hit()).isTrue();
+		assertThat(frenchAgain.body()).isEqualTo("v2");
+		assertThat(this.client.get(query).body()).isEqualTo("v3");
+	}
+
+	@Test
+	void ageGrowsWhileStored() throws InterruptedException {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		Thread.sleep(1100);
+		Reply second = this.client.get(query);
+		assertThat(Integer.parseInt(second.header("Age"))).isGreaterThanOrEqualTo(1);
+		assertThat(second.cacheStatus()).matches("reuseport; hit; ttl=(58|59)");
+	}
+
+	@Test
+	void requestNoCacheRunsTheHandlerAndStoresTheNewResponse() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		Reply forced = this.client.get(query, "Cache-Control", "no-cache");
+		assertThat(forced.body()).isEqualTo("v2");
+		assertThat(forced.cacheStatus()).startsWith("reuseport; fwd=request");
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void pragmaNoCacheRunsTheHandler() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		assertThat(this.client.get(query, "Pragma", "no-cache").body()).isEqualTo("v2");
+	}
+
+	@Test
+	void requestNoStoreNeitherReadsNorWrites() {
+		String query = unique("cc=max-age=60");
+		Reply first = this.client.get(query, "Cache-Control", "no-store");
+		assertThat(first.cacheStatus()).startsWith("reuseport; fwd=request");
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void noCacheResponseIsRevalidatedOnEveryUse() {
+		String query = unique("cc=no-cache,max-age=60&etag=e1");
+		this.client.get(query);
+		Reply second = this.client.get(query);
+		assertThat(second.status()).isEqualTo(200);
+		assertThat(second.body()).isEqualTo("v1");
+		assertThat(second.cacheStatus()).startsWith("reuseport; fwd=stale; fwd-status=304; stored");
+		assertThat(this.backend.runs(query)).isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "must-revalidate", "proxy-revalidate" })
+	void revalidateResponseIsNeverServedStale(String directive) throws InterruptedException {
+		String query = unique("cc=max-age=1," + directive + ",stale-while-revalidate=30,stale-if-error=30");
+		this.client.get(query);
+		Thread.sleep(1100);
+		Reply second = this.client.get(query, "Cache-Control", "max-stale=60");
+		assertThat(second.body()).isEqualTo("v2");
+		assertThat(second.cacheStatus()).startsWith("reuseport; fwd=stale; fwd-status=200");
+	}
+
+	@Test
+	void revalidateResponseIsNotServedStaleOnError() throws InterruptedException {
+		String query = unique("cc=max-age=1,must-revalidate,stale-if-error=30");
+		this.client.get(query);
+		this.backend.fail(query);
+		Thread.sleep(1100);
+		assertThat(this.client.get(query).status()).isEqualTo(500);
+	}
+
+	@Test
+	void sharedMaxAgeResponseIsNotServedForClientMaxStale() throws InterruptedException {
+		String query = unique("cc=s-maxage=1");
+		this.client.get(query);
+		Thread.sleep(1100);
+		assertThat(this.client.get(query, "Cache-Control", "max-stale=60").body()).isEqualTo("v2");
+	}
+
+	@Test
+	void ifNoneMatchGets304FromStoredResponse() {
+		String query = unique("cc=max-age=60&etag=abc");
+		this.client.get(query);
+		Reply conditional = this.client.get(query, "If-None-Match", "W/\"abc\"");
+		assertThat(conditional.status()).isEqualTo(304);
+		assertThat(conditional.body()).isEmpty();
+		assertThat(conditional.header("ETag")).isEqualTo("\"abc\"");
+		assertThat(conditional.hit()).isTrue();
+		assertThat(this.client.get(query, "If-None-Match", "\"other\"").status()).isEqualTo(200);
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void ifModifiedSinceGets304FromStoredResponse() {
+		String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME
+			.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
+		String query = unique("cc=max-age=60&lm=" + lastModified.replace(" ", "%20").replace(",", "%2C"));
+		this.client.get(query);
+		String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+		assertThat(this.client.get(query, "If-Modified-Since", now).status()).isEqualTo(304);
+		String before = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(2));
+		assertThat(this.client.get(query, "If-Modified-Since", before).status()).isEqualTo(200);
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void conditionalMissGets304AndStoresTheFullResponse() {
+		String query = unique("cc=max-age=60&etag=abc");
+		Reply conditional = this.client.get(query, "If-None-Match", "\"abc\"");
+		assertThat(conditional.status()).isEqualTo(304);
+		assertThat(conditional.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; stored");
+		Reply plain = this.client.get(query);
+		assertThat(plain.hit()).isTrue();
+		assertThat(plain.body()).isEqualTo("v1");
+	}
+
+	@Test
+	void staleWhileRevalidateServesStaleThenRefreshesOnce() throws InterruptedException {
+		String query = unique("cc=max-age=1,stale-while-revalidate=30");
+		this.client.get(query);
+		Thread.sleep(1100);
+		List<Reply> stale = Flux.range(0, 10)
+			.flatMap((i) -> reactor.core.publisher.Mono.fromCallable(() -> this.client.get(query))
+				.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 10)
+			.collectList()
+			.block();
+		assertThat(stale).allSatisfy((reply) -> {
+			assertThat(reply.body()).isIn("v1", "v2");
+			assertThat(reply.status()).isEqualTo(200);
+		});
+		assertThat(stale).anySatisfy((reply) -> assertThat(reply.cacheStatus())
+			.matches("reuseport; hit; ttl=-\\d+; detail=stale-while-revalidate"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.client.get(query).body().equals("v2"));
+		assertThat(this.client.get(query).hit()).isTrue();
+		assertThat(this.backend.runs(query)).isEqualTo(2);
+	}
+
+	@Test
+	void staleIfErrorServesStaleWhenTheHandlerAnswers5xx() throws InterruptedException {
+		String query = unique("cc=max-age=1,stale-if-error=30");
+		this.client.get(query);
+		this.backend.fail(query);
+		Thread.sleep(1100);
+		Reply stale = this.client.get(query);
+		assertThat(stale.status()).isEqualTo(200);
+		assertThat(stale.body()).isEqualTo("v1");
+		assertThat(stale.cacheStatus())
+			.matches("reuseport; fwd=stale; fwd-status=500; ttl=-\\d+; detail=stale-if-error");
+		assertThat(this.backend.runs(query)).isEqualTo(2);
+	}
+
+	@Test
+	void staleIfErrorServesStaleWhenTheHandlerFails() throws InterruptedException {
+		String query = unique("cc=max-age=1,stale-if-error=30");
+		this.client.get(query);
+		this.backend.throwFor(query);
+		Thread.sleep(1100);
+		Reply stale = this.client.get(query);
+		assertThat(stale.status()).isEqualTo(200);
+		assertThat(stale.body()).isEqualTo("v1");
+		assertThat(stale.cacheStatus()).endsWith("detail=stale-if-error");
+	}
+
+	@Test
+	void errorIsPassedOnWithoutStaleIfError() throws InterruptedException {
+		String query = unique("cc=max-age=1");
+		this.client.get(query);
+		this.backend.fail(query);
+		Thread.sleep(1100);
+		assertThat(this.client.get(query).status()).isEqualTo(500);
+	}
+
+	@Test
+	void clientMaxStaleAcceptsAStaleResponse() throws InterruptedException {
+		String query = unique("cc=max-age=1");
+		this.client.get(query);
+		Thread.sleep(1100);
+		Reply stale = this.client.get(query, "Cache-Control", "max-stale=60");
+		assertThat(stale.body()).isEqualTo("v1");
+		assertThat(stale.cacheStatus()).endsWith("detail=max-stale");
+	}
+
+	@Test
+	void onlyIfCachedWithoutAStoredResponseIs504() {
+		Reply reply = this.client.get(unique("cc=max-age=60"), "Cache-Control", "only-if-cached");
+		assertThat(reply.status()).isEqualTo(504);
+	}
+
+	@Test
+	void concurrentMissesRunTheHandlerOnce() {
+		String query = unique("cc=max-age=60&delay=300");
+		List<Reply> replies = Flux.range(0, 50)
+			.flatMap((i) -> this.client.client()
+				.get()
+				.uri("/echo?" + query)
+				.responseSingle((response, body) -> body.asString()
+					.map((text) -> new Reply(response.status().code(), response.responseHeaders(), text))), 50)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(replies).hasSize(50).allSatisfy((reply) -> assertThat(reply.body()).isEqualTo("v1"));
+		assertThat(replies.stream().filter((reply) -> reply.cacheStatus().contains("collapsed")).count())
+			.isGreaterThan(0);
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void successfulUnsafeRequestInvalidatesTheTargetUri() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		Reply post = this.client.send(HttpMethod.POST, "/echo?" + query);
+		assertThat(post.status()).isEqualTo(204);
+		assertThat(post.cacheStatus()).isEqualTo("reuseport; fwd=method");
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void unsafeRequestInvalidatesItsLocation() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		String location = "/echo?" + query;
+		this.client.send(HttpMethod.PUT, "/other?location=" + location.replace("&", "%26").replace("=", "%3D"));
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void failedUnsafeRequestInvalidatesNothing() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		assertThat(this.client.send(HttpMethod.DELETE, "/echo?" + query + "&fail").status()).isEqualTo(500);
+		assertThat(this.client.send(HttpMethod.DELETE, "/echo?" + query + "&fail").status()).isEqualTo(500);
+		assertThat(this.client.get(query).hit()).isTrue();
+	}
+
+	@Test
+	void tagsHeaderIsStrippedAndPurgesByTag() {
+		String first = unique("cc=max-age=60&tag=product-1,catalog");
+		String second = unique("cc=max-age=60&tag=catalog");
+		assertThat(this.client.get(first).header("Cache-Tag")).isNull();
+		this.client.get(second);
+		Reply hit = this.client.get(first);
+		assertThat(hit.hit()).isTrue();
+		assertThat(hit.header("Cache-Tag")).isNull();
+		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
+		assertThat(cache.getEntriesPerTag()).containsEntry("product-1", 1);
+		assertThat(cache.invalidateTag("catalog")).isEqualTo(2);
+		assertThat(this.client.get(first).body()).isEqualTo("v2");
+		assertThat(this.client.get(second).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void tagsHeaderIsStrippedFromUncacheableResponses() {
+		assertThat(this.client.get(unique("cc=no-store&tag=secret")).header("Cache-Tag")).isNull();
+		assertThat(this.client.send(HttpMethod.POST, "/echo").header("Cache-Tag")).isNull();
+	}
+
+	@Test
+	void purgeByKeyAndAll() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
+		assertThat(cache.invalidate("/echo?" + query)).isEqualTo(1);
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+		cache.invalidateAll();
+		assertThat(this.client.get(query).body()).isEqualTo("v3");
+	}
+
+	@Test
+	void headIsAnsweredFromTheGetResponseWithoutBody() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query);
+		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);
+		assertThat(head.status()).isEqualTo(200);
+		assertThat(head.hit()).isTrue();
+		assertThat(head.body()).isEmpty();
+		assertThat(head.header("Content-Length")).isEqualTo("2");
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@Test
+	void headMissIsNotStored() {
+		String query = unique("cc=max-age=60");
+		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);
+		assertThat(head.cacheStatus()).as(head.headers().toString())
+			.isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; detail=request");
+		Reply get = this.client.get(query);
+		assertThat(get.body()).as(get.cacheStatus()).isEqualTo("v2");
+	}
+
+	@Test
+	void entriesWrittenByEitherWorkerServeBoth() {
+		Set<String> writers = new java.util.HashSet<>();
+		String tag = "workers-" + java.util.UUID.randomUUID();
+		for (int i = 0; i < 200 && writers.size() < 2; i++) {
+			Reply miss = this.fresh.get(unique("cc=max-age=60&tag=" + tag));
+			writers.add(miss.header("X-Worker").replaceAll("-(epoll|io_uring|nio)-\\d+$", ""));
+		}
+		assertThat(writers).containsExactlyInAnyOrder("reuseport-0", "reuseport-1");
+		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
+		int stored = cache.getEntriesPerTag().get(tag);
+		assertThat(cache.invalidateTag(tag)).isEqualTo(stored);
+		assertThat(cache.getEntriesPerTag()).doesNotContainKey(tag);
+	}
+
+	@Test
+	void outcomesAreCounted() {
+		MeterRegistry registry = this.context.getBean(MeterRegistry.class);
+		double hits = registry.get("reuseport.cache.http.requests").tag("outcome", "hit").functionCounter().count();
+		twice(unique("cc=max-age=60"));
+		assertThat(registry.get("reuseport.cache.http.requests").tag("outcome", "hit").functionCounter().count())
+			.isEqualTo(hits + 1);
+		assertThat(registry.get("cache.gets").tag("cache", "reuseport.http.reuseport").meters()).isNotEmpty();
+		Set<String> outcomes = registry.get("reuseport.cache.http.requests")
+			.functionCounters()
+			.stream()
+			.map((counter) -> counter.getId().getTag("outcome"))
+			.collect(Collectors.toSet());
+		assertThat(outcomes).containsExactlyInAnyOrder("hit", "miss", "stale", "revalidated", "bypass");
+	}
+
+}
