@@ -17,7 +17,7 @@ DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 ON_PORT=$PORT
 OFF_PORT=$((PORT + 1))
-COMMON=(--reuseport.workers="$N" --reuseport.offload.queue-capacity=1024 --logging.level.root=WARN)
+COMMON=(--reuseport.workers="$N" --reuseport.offload.queue-capacity=1024)
 
 ensure_tools
 ensure_jar

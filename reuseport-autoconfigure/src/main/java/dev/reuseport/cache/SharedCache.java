@@ -83,6 +83,7 @@ public final class SharedCache {
 			.maximumWeight(this.maxSize)
 			.weigher((Object key, Entry entry) -> (int) Math.min(Integer.MAX_VALUE, entry.size()))
 			.expireAfter(new EntryExpiry())
+			.executor(Runnable::run)
 			.scheduler(Scheduler.systemScheduler())
 			.recordStats()
 			.buildAsync();

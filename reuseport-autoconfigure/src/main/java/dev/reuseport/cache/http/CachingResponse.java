@@ -78,8 +78,8 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 
 	@Override
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-		return Mono.defer(() -> this.decided.compareAndSet(false, true) ? respond(Flux.from(body))
-				: getDelegate().writeWith(body));
+		return Mono
+			.defer(() -> this.decided.compareAndSet(false, true) ? respond(body) : getDelegate().writeWith(body));
 	}
 
 	@Override
@@ -96,10 +96,10 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 	@Override
 	public Mono<Void> setComplete() {
 		return Mono
-			.defer(() -> this.decided.compareAndSet(false, true) ? respond(Flux.empty()) : getDelegate().setComplete());
+			.defer(() -> this.decided.compareAndSet(false, true) ? respond(Mono.empty()) : getDelegate().setComplete());
 	}
 
-	private Mono<Void> respond(Flux<? extends DataBuffer> body) {
+	private Mono<Void> respond(Publisher<? extends DataBuffer> body) {
 		int status = status();
 		HttpHeaders headers = getHeaders();
 		Set<String> tags = Forward.removeTags(headers, this.tagsHeader);
@@ -132,17 +132,16 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 			passThrough(notStorable);
 			return getDelegate().writeWith(body);
 		}
-		HttpHeaders received = HttpHeaders.copyOf(headers);
+		StoredResponse pending = this.policy.store(this.forward.request, status, getDelegate(), tags, now);
 		long length = headers.getContentLength();
 		CacheStatus cacheStatus = CacheStatus.forward(this.cache.getName(), this.forward.reason).forwardStatus(status);
 		headers.set(CacheStatus.HEADER,
 				((length >= 0 && length <= this.cache.getMaxEntrySize()) ? cacheStatus.stored() : cacheStatus)
 					.toString());
 		BodyCopy copy = new BodyCopy(this.cache.getMaxEntrySize());
-		Flux<? extends DataBuffer> copied = body.doOnNext(copy::append)
-			.doOnComplete(() -> store(status, received, copy, tags, now))
-			.doFinally((signal) -> this.forward.release());
-		if (StoredResponseWriter.notModified(this.forward.request, status, received)) {
+		Publisher<? extends DataBuffer> copied = copying(body, copy, () -> store(pending, copy));
+		if (pending.status() == 200
+				&& Validators.notModified(this.forward.request.getHeaders(), pending.etag(), pending.lastModified())) {
 			getDelegate().setStatusCode(HttpStatus.NOT_MODIFIED);
 			headers.clearContentHeaders();
 			return discard(copied).then(getDelegate().setComplete());
@@ -150,10 +149,9 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		return getDelegate().writeWith(copied);
 	}
 
-	private void store(int status, HttpHeaders received, BodyCopy copy, Set<String> tags, long now) {
+	private void store(StoredResponse pending, BodyCopy copy) {
 		byte[] body = copy.toByteArray();
-		if (body == null || !this.cache.store(this.forward.key,
-				this.policy.store(this.forward.request, status, received, body, tags, now))) {
+		if (body == null || !this.cache.store(this.forward.key, pending.withBody(body))) {
 			this.uncacheable.accept(this.forward.key);
 		}
 	}
@@ -181,40 +179,78 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		return (status != null) ? status.value() : 200;
 	}
 
-	private static Mono<Void> discard(Flux<? extends DataBuffer> body) {
-		return body.doOnNext(DataBufferUtils::release).then();
+	/**
+	 * Return the body with a copy taken as it passes. A {@link Mono} stays a
+	 * {@code Mono}, so that the server writes it with its single-buffer fast path (one
+	 * write and flush of header fields and body) instead of as a stream.
+	 */
+	private Publisher<? extends DataBuffer> copying(Publisher<? extends DataBuffer> body, BodyCopy copy,
+			Runnable complete) {
+		if (body instanceof Mono<? extends DataBuffer> mono) {
+			return mono.doOnNext(copy::append)
+				.doOnSuccess((buffer) -> complete.run())
+				.doFinally((signal) -> this.forward.release());
+		}
+		return Flux.from(body)
+			.doOnNext(copy::append)
+			.doOnComplete(complete)
+			.doFinally((signal) -> this.forward.release());
+	}
+
+	private static Mono<Void> discard(Publisher<? extends DataBuffer> body) {
+		return Flux.from(body).doOnNext(DataBufferUtils::release).then();
 	}
 
 	/**
-	 * A copy of a body, given up once it grows past a limit.
+	 * A copy of a body, given up once it grows past a limit. A body of one buffer, the
+	 * usual case, is copied once.
 	 */
 	private static final class BodyCopy {
 
+		private static final byte[] EMPTY = {};
+
 		private final long limit;
 
-		private @Nullable ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		private byte @Nullable [] first;
+
+		private @Nullable ByteArrayOutputStream more;
+
+		private long size;
 
 		BodyCopy(long limit) {
 			this.limit = limit;
 		}
 
 		void append(DataBuffer buffer) {
-			ByteArrayOutputStream target = this.bytes;
 			int length = buffer.readableByteCount();
-			if (target == null) {
-				return;
-			}
-			if (target.size() + (long) length > this.limit) {
-				this.bytes = null;
+			this.size += length;
+			if (this.size > this.limit) {
+				this.first = null;
+				this.more = null;
 				return;
 			}
 			byte[] chunk = new byte[length];
 			buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(chunk), 0, length);
-			target.writeBytes(chunk);
+			if (this.first == null && this.more == null) {
+				this.first = chunk;
+				return;
+			}
+			if (this.more == null) {
+				this.more = new ByteArrayOutputStream();
+				this.more.writeBytes(this.first);
+				this.first = null;
+			}
+			this.more.writeBytes(chunk);
 		}
 
 		byte @Nullable [] toByteArray() {
-			return (this.bytes != null) ? this.bytes.toByteArray() : null;
+			if (this.size > this.limit) {
+				return null;
+			}
+			if (this.more != null) {
+				return this.more.toByteArray();
+			}
+			return (this.first != null) ? this.first : EMPTY;
 		}
 
 	}

@@ -24,8 +24,11 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.reuseport.cache.http.StoredResponse.Freshness;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 
 /**
  * Decides whether a response may be stored (RFC 9111 section 3), and computes the
@@ -48,9 +51,13 @@ final class HttpCachePolicy {
 			"trailer", "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authentication-info",
 			"content-length", "age", "cache-status", "set-cookie");
 
+	private static final byte[] NO_BODY = {};
+
 	private final long defaultTimeToLive;
 
 	private final long keepStale;
+
+	private final HttpDate date = new HttpDate();
 
 	/**
 	 * Create a new instance.
@@ -99,27 +106,23 @@ final class HttpCachePolicy {
 	}
 
 	/**
-	 * Create the response to store.
+	 * Create the response to store, without its body, which is not known yet when the
+	 * header fields are sent.
 	 * @param request the request it answers
 	 * @param status the status code
-	 * @param headers the response header fields, without the tags header
-	 * @param body the body
+	 * @param response the response, its header fields without the tags header
 	 * @param tags the response's tags
 	 * @param now the time it was received in epoch milliseconds
-	 * @return the response to store
+	 * @return the response to store, with an empty body
 	 */
-	StoredResponse store(ServerHttpRequest request, int status, HttpHeaders headers, byte[] body, Set<String> tags,
+	StoredResponse store(ServerHttpRequest request, int status, ServerHttpResponse response, Set<String> tags,
 			long now) {
-		HttpHeaders stored = new HttpHeaders();
-		headers.forEach((name, values) -> {
-			if (!NOT_STORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-				stored.addAll(name, values);
-			}
-		});
-		if (!stored.containsHeader(HttpHeaders.DATE)) {
-			stored.setDate(now);
+		HttpHeaders headers = response.getHeaders();
+		StoredHeaders stored = StoredHeaders.of(response, (name) -> !NOT_STORED_HEADERS.contains(name));
+		if (!headers.containsHeader(HttpHeaders.DATE)) {
+			stored = stored.with(HttpHeaders.DATE, this.date.format(now));
 		}
-		return create(status, stored, body, initialAge(headers), now, vary(request, headers), tags);
+		return create(status, headers, stored, NO_BODY, initialAge(headers), now, vary(request, headers), tags);
 	}
 
 	/**
@@ -131,27 +134,36 @@ final class HttpCachePolicy {
 	 * @return the freshened response
 	 */
 	StoredResponse freshen(StoredResponse stored, HttpHeaders validation, long now) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.putAll(stored.headers());
+		HttpHeaders headers = stored.headers().toHttpHeaders();
 		validation.forEach((name, values) -> {
 			String lowerCase = name.toLowerCase(Locale.ROOT);
 			if (!NOT_STORED_HEADERS.contains(lowerCase) && !lowerCase.startsWith("content-")) {
 				headers.put(name, values);
 			}
 		});
-		return create(stored.status(), headers, stored.body(), initialAge(validation), now, stored.vary(),
-				stored.tags());
+		return create(stored.status(), headers, StoredHeaders.of(headers, (name) -> true), stored.body(),
+				initialAge(validation), now, stored.vary(), stored.tags());
 	}
 
-	private StoredResponse create(int status, HttpHeaders headers, byte[] body, long initialAge, long now,
-			Map<String, String> vary, Set<String> tags) {
+	private StoredResponse create(int status, HttpHeaders headers, StoredHeaders stored, byte[] body, long initialAge,
+			long now, Map<String, String> vary, Set<String> tags) {
 		CacheDirectives directives = CacheDirectives.of(headers);
-		long freshness = Math.max(0, freshness(status, headers, directives, now));
-		return new StoredResponse(status, HttpHeaders.readOnlyHttpHeaders(headers), body, now, initialAge, freshness,
+		Freshness freshness = new Freshness(now, initialAge, Math.max(0, freshness(status, headers, directives, now)),
 				Math.max(0, directives.millis("stale-while-revalidate")),
-				Math.max(0, directives.millis("stale-if-error")),
+				Math.max(0, directives.millis("stale-if-error")), this.keepStale,
 				directives.has("must-revalidate") || directives.has("proxy-revalidate"), directives.has("s-maxage"),
-				directives.has("no-cache"), this.keepStale, vary, Set.copyOf(tags));
+				directives.has("no-cache"));
+		return new StoredResponse(status, stored, body, freshness, headers.getETag(), lastModified(headers), vary,
+				Set.copyOf(tags));
+	}
+
+	private static long lastModified(HttpHeaders headers) {
+		try {
+			return headers.getLastModified();
+		}
+		catch (IllegalArgumentException ex) {
+			return -1;
+		}
 	}
 
 	/**
@@ -203,6 +215,9 @@ final class HttpCachePolicy {
 	 * @return the values by lower-case header name
 	 */
 	static Map<String, String> vary(ServerHttpRequest request, HttpHeaders headers) {
+		if (!headers.containsHeader(HttpHeaders.VARY)) {
+			return Map.of();
+		}
 		Map<String, String> vary = new TreeMap<>();
 		for (String name : headers.getValuesAsList(HttpHeaders.VARY)) {
 			String lowerCase = name.toLowerCase(Locale.ROOT);
@@ -220,6 +235,31 @@ final class HttpCachePolicy {
 			value.append(part.replaceAll("\\s+", " "));
 		}
 		return "accept-encoding".equals(name) ? value.toString().toLowerCase(Locale.ROOT) : value.toString();
+	}
+
+	/**
+	 * Formats {@code Date} values, once per second.
+	 */
+	private static final class HttpDate {
+
+		private volatile Formatted last = new Formatted(-1, "");
+
+		String format(long millis) {
+			long second = millis / 1000;
+			Formatted last = this.last;
+			if (last.second() != second) {
+				HttpHeaders headers = new HttpHeaders();
+				headers.setDate(second * 1000);
+				last = new Formatted(second, headers.getFirst(HttpHeaders.DATE));
+				this.last = last;
+			}
+			return last.value();
+		}
+
+		private record Formatted(long second, String value) {
+
+		}
+
 	}
 
 }

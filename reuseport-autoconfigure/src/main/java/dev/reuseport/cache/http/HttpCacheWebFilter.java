@@ -87,6 +87,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	private final Set<HttpCacheKey> revalidating = ConcurrentHashMap.newKeySet();
 
 	private final Cache<HttpCacheKey, Boolean> uncacheable = Caffeine.newBuilder()
+		.executor(Runnable::run)
 		.maximumSize(10_000)
 		.expireAfterWrite(UNCACHEABLE_MEMORY)
 		.build();
@@ -245,10 +246,11 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * cache can store or a {@code 304} that validates what it has.
 	 */
 	private static ServerHttpRequest forwardedRequest(Forward forward) {
-		if (!forward.store) {
+		StoredResponse stored = forward.stored;
+		boolean validate = stored != null && stored.hasValidators();
+		if (!forward.store || (!validate && !Validators.hasConditions(forward.request.getHeaders()))) {
 			return forward.request;
 		}
-		StoredResponse stored = forward.stored;
 		return forward.request.mutate().headers((headers) -> {
 			headers.remove(HttpHeaders.IF_NONE_MATCH);
 			headers.remove(HttpHeaders.IF_MODIFIED_SINCE);

@@ -42,6 +42,10 @@ import org.springframework.util.unit.DataSize;
  * bounded by bytes, with an index of their tags. Purge entries with
  * {@link #invalidate(String)}, {@link #invalidateTag(String)} and
  * {@link #invalidateAll()}.
+ * <p>
+ * The store's maintenance (eviction, expiry, the tag index) runs on the thread that
+ * writes, in small amortized batches: handing it to another thread after every write
+ * costs a thread wake-up per cache miss.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -80,6 +84,7 @@ public class HttpResponseCache {
 			.weigher((HttpCacheKey key, Variants variants) -> (int) Math.min(Integer.MAX_VALUE, variants.size()))
 			.expireAfter(new VariantsExpiry())
 			.evictionListener(this::evicted)
+			.executor(Runnable::run)
 			.scheduler(Scheduler.systemScheduler())
 			.recordStats()
 			.build();

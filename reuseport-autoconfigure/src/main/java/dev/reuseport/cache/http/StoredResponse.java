@@ -16,50 +16,45 @@
 
 package dev.reuseport.cache.http;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-
 /**
- * A response kept by the {@link HttpResponseCache}, with the freshness information
- * computed when it was stored or last validated.
+ * A response kept by the {@link HttpResponseCache}.
  *
  * @param status the status code
- * @param headers the header fields to send, read-only
+ * @param headers the header fields to send
  * @param body the body
- * @param responseTime when it was received or last validated, in epoch milliseconds
- * @param initialAge its {@code Age} when received, in milliseconds
- * @param freshness its freshness lifetime in milliseconds
- * @param staleWhileRevalidate how long after going stale it may be served while it is
- * revalidated, in milliseconds
- * @param staleIfError how long after going stale it may be served when the handler fails,
- * in milliseconds
- * @param mustRevalidate whether it must never be served stale ({@code must-revalidate},
- * {@code proxy-revalidate})
- * @param sharedMaxAge whether it has {@code s-maxage}: it is then served stale only
- * within the windows it grants itself ({@code stale-while-revalidate},
- * {@code stale-if-error}), never for a client's {@code max-stale} or
- * {@code stale-if-error}
- * @param noCache whether every use must be validated first ({@code no-cache})
- * @param keepStale how long it stays stored once stale, beyond its own stale windows, in
- * milliseconds
+ * @param freshness when it was received and how long it stays fresh or usable stale
+ * @param etag its entity tag, if any
+ * @param lastModified its last modification in epoch milliseconds, negative if unknown
  * @param vary the normalized request values of the header fields it varies on
  * @param tags its tags
  * @author reuseport team
  * @since 0.1.0
  */
-record StoredResponse(int status, HttpHeaders headers, byte[] body, long responseTime, long initialAge, long freshness,
-		long staleWhileRevalidate, long staleIfError, boolean mustRevalidate, boolean sharedMaxAge, boolean noCache,
-		long keepStale, Map<String, String> vary, Set<String> tags) {
+record StoredResponse(int status, StoredHeaders headers, byte[] body, Freshness freshness, @Nullable String etag,
+		long lastModified, Map<String, String> vary, Set<String> tags) {
 
-	private static final int OVERHEAD = 256;
+	/**
+	 * Estimated bytes of the objects around the body and header fields: this record, the
+	 * key, the variants and the store's node.
+	 */
+	private static final int OVERHEAD = 512;
+
+	StoredResponse withBody(byte[] body) {
+		return new StoredResponse(this.status, this.headers, body, this.freshness, this.etag, this.lastModified,
+				this.vary, this.tags);
+	}
+
+	boolean hasValidators() {
+		return this.etag != null || this.lastModified >= 0;
+	}
 
 	long age(long now) {
-		return this.initialAge + Math.max(0, now - this.responseTime);
+		return this.freshness.initialAge() + Math.max(0, now - this.freshness.responseTime());
 	}
 
 	/**
@@ -68,24 +63,29 @@ record StoredResponse(int status, HttpHeaders headers, byte[] body, long respons
 	 * @return the remaining freshness in milliseconds
 	 */
 	long ttl(long now) {
-		return this.freshness - age(now);
+		return this.freshness.lifetime() - age(now);
 	}
 
 	long staleness(long now) {
 		return Math.max(0, -ttl(now));
 	}
 
+	boolean noCache() {
+		return this.freshness.noCache();
+	}
+
 	boolean canServeWhileRevalidating(long now) {
-		return !this.mustRevalidate && staleness(now) < this.staleWhileRevalidate;
+		return !this.freshness.mustRevalidate() && staleness(now) < this.freshness.staleWhileRevalidate();
 	}
 
 	boolean canServeOnError(long now, long requestStaleIfError) {
-		long window = this.sharedMaxAge ? this.staleIfError : Math.max(this.staleIfError, requestStaleIfError);
-		return !this.mustRevalidate && staleness(now) < window;
+		long window = this.freshness.sharedMaxAge() ? this.freshness.staleIfError()
+				: Math.max(this.freshness.staleIfError(), requestStaleIfError);
+		return !this.freshness.mustRevalidate() && staleness(now) < window;
 	}
 
 	boolean canServeStale(long now, long maxStale) {
-		return !this.mustRevalidate && !this.sharedMaxAge && staleness(now) <= maxStale;
+		return !this.freshness.mustRevalidate() && !this.freshness.sharedMaxAge() && staleness(now) <= maxStale;
 	}
 
 	/**
@@ -94,40 +94,45 @@ record StoredResponse(int status, HttpHeaders headers, byte[] body, long respons
 	 * @return the time in epoch milliseconds
 	 */
 	long deleteAt() {
-		long remaining = Math.max(0, this.freshness - this.initialAge);
-		return this.responseTime + remaining
-				+ Math.max(this.keepStale, Math.max(this.staleWhileRevalidate, this.staleIfError));
-	}
-
-	@Nullable String etag() {
-		return this.headers.getETag();
-	}
-
-	long lastModified() {
-		try {
-			return this.headers.getLastModified();
-		}
-		catch (IllegalArgumentException ex) {
-			return -1;
-		}
-	}
-
-	boolean hasValidators() {
-		return etag() != null || lastModified() >= 0;
+		Freshness freshness = this.freshness;
+		long remaining = Math.max(0, freshness.lifetime() - freshness.initialAge());
+		return freshness.responseTime() + remaining
+				+ Math.max(freshness.keepStale(), Math.max(freshness.staleWhileRevalidate(), freshness.staleIfError()));
 	}
 
 	long size() {
-		long size = OVERHEAD + this.body.length;
-		for (Map.Entry<String, List<String>> header : this.headers.headerSet()) {
-			size += 32 + header.getKey().length();
-			for (String value : header.getValue()) {
-				size += value.length();
-			}
-		}
+		long size = OVERHEAD + this.body.length + this.headers.size();
 		for (String tag : this.tags) {
-			size += 32 + tag.length();
+			size += 48 + tag.length();
+		}
+		for (Map.Entry<String, String> vary : this.vary.entrySet()) {
+			size += 48 + vary.getKey().length() + vary.getValue().length();
 		}
 		return size;
+	}
+
+	/**
+	 * How long a stored response is fresh and may be used stale.
+	 *
+	 * @param responseTime when it was received or last validated, in epoch milliseconds
+	 * @param initialAge its {@code Age} when received, in milliseconds
+	 * @param lifetime its freshness lifetime in milliseconds
+	 * @param staleWhileRevalidate how long after going stale it may be served while it is
+	 * revalidated, in milliseconds
+	 * @param staleIfError how long after going stale it may be served when the handler
+	 * fails, in milliseconds
+	 * @param keepStale how long it stays stored once stale, beyond its own stale windows,
+	 * in milliseconds
+	 * @param mustRevalidate whether it must never be served stale
+	 * ({@code must-revalidate}, {@code proxy-revalidate})
+	 * @param sharedMaxAge whether it has {@code s-maxage}: it is then served stale only
+	 * within the windows it grants itself, never for a client's {@code max-stale} or
+	 * {@code stale-if-error}
+	 * @param noCache whether every use must be validated first ({@code no-cache})
+	 */
+	record Freshness(long responseTime, long initialAge, long lifetime, long staleWhileRevalidate, long staleIfError,
+			long keepStale, boolean mustRevalidate, boolean sharedMaxAge, boolean noCache) {
+
 	}
 
 }

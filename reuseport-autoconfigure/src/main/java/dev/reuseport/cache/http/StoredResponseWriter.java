@@ -39,23 +39,19 @@ final class StoredResponseWriter {
 	/**
 	 * Header fields a {@code 304} carries (RFC 9110 section 15.4.5).
 	 */
-	private static final Set<String> NOT_MODIFIED_HEADERS = Set.of(HttpHeaders.CACHE_CONTROL,
-			HttpHeaders.CONTENT_LOCATION, HttpHeaders.DATE, HttpHeaders.ETAG, HttpHeaders.EXPIRES, HttpHeaders.VARY,
-			HttpHeaders.LAST_MODIFIED);
+	private static final Set<String> NOT_MODIFIED_HEADERS = Set.of("cache-control", "content-location", "date", "etag",
+			"expires", "vary", "last-modified");
 
 	private StoredResponseWriter() {
 	}
 
 	static Mono<Void> write(ServerHttpResponse target, ServerHttpRequest request, StoredResponse stored, long now,
 			CacheStatus cacheStatus) {
-		boolean notModified = notModified(request, stored.status(), stored.headers());
+		boolean notModified = stored.status() == 200
+				&& Validators.notModified(request.getHeaders(), stored.etag(), stored.lastModified());
 		HttpHeaders headers = target.getHeaders();
 		headers.clearContentHeaders();
-		stored.headers().forEach((name, values) -> {
-			if (!notModified || NOT_MODIFIED_HEADERS.contains(name)) {
-				headers.put(name, values);
-			}
-		});
+		stored.headers().writeTo(headers, notModified ? NOT_MODIFIED_HEADERS : null);
 		headers.set("Age", Long.toString(stored.age(now) / 1000));
 		headers.set(CacheStatus.HEADER, cacheStatus.toString());
 		if (notModified) {
@@ -68,20 +64,6 @@ final class StoredResponseWriter {
 			return target.setComplete();
 		}
 		return target.writeWith(Mono.fromSupplier(() -> target.bufferFactory().wrap(stored.body())));
-	}
-
-	static boolean notModified(ServerHttpRequest request, int status, HttpHeaders response) {
-		if (status != 200) {
-			return false;
-		}
-		long lastModified;
-		try {
-			lastModified = response.getLastModified();
-		}
-		catch (IllegalArgumentException ex) {
-			lastModified = -1;
-		}
-		return Validators.notModified(request.getHeaders(), response.getETag(), lastModified);
 	}
 
 }
