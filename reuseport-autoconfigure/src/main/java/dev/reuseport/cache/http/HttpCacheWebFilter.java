@@ -299,8 +299,17 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		mine.complete(null);
 	}
 
+	/**
+	 * Remember that a key's response could not be stored, if other requests were waiting
+	 * for it: they run the handler themselves, and the next requests for the key do not
+	 * wait either (Varnish's hit-for-miss). A key nobody waited for is not remembered,
+	 * which spares the store a write for every request to an uncacheable URL.
+	 */
 	private void uncacheable(HttpCacheKey key) {
-		this.uncacheable.put(key, Boolean.TRUE);
+		CompletableFuture<Void> current = this.inFlight.get(key);
+		if (current != null && current.getNumberOfDependents() > 0) {
+			this.uncacheable.put(key, Boolean.TRUE);
+		}
 	}
 
 	private static boolean isError(@Nullable HttpStatusCode status) {

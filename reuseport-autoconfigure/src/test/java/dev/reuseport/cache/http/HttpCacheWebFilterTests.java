@@ -395,6 +395,21 @@ class HttpCacheWebFilterTests {
 	}
 
 	@Test
+	void concurrentRequestsNeverShareAPrivateResponse() {
+		String query = unique("cc=private,max-age=60&delay=300");
+		List<Reply> replies = Flux.range(0, 10)
+			.flatMap((i) -> this.client.client()
+				.get()
+				.uri("/echo?" + query)
+				.responseSingle((response, body) -> body.asString()
+					.map((text) -> new Reply(response.status().code(), response.responseHeaders(), text))), 10)
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(replies.stream().map(Reply::body).distinct()).hasSize(10);
+		assertThat(this.backend.runs(query)).isEqualTo(10);
+	}
+
+	@Test
 	void successfulUnsafeRequestInvalidatesTheTargetUri() {
 		String query = unique("cc=max-age=60");
 		this.client.get(query);
