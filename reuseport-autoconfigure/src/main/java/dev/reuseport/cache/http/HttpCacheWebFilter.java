@@ -124,7 +124,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		HttpMethod method = request.getMethod();
 		boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
 		HttpHeaders headers = request.getHeaders();
-		if (safe && !headers.containsHeader(HttpHeaders.UPGRADE) && !headers.containsHeader(HttpHeaders.RANGE)) {
+		if (safe && !isWebSocketHandshake(headers) && !headers.containsHeader(HttpHeaders.RANGE)) {
 			return lookup(exchange, chain, false);
 		}
 		ServerHttpResponse response = exchange.getResponse();
@@ -310,6 +310,20 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		if (current != null && current.getNumberOfDependents() > 0) {
 			this.uncacheable.put(key, Boolean.TRUE);
 		}
+	}
+
+	/**
+	 * Return whether a request asks to switch to WebSocket. Other upgrades, such as the
+	 * {@code h2c} offer some HTTP/1.1 clients (the JDK's among them) add to every first
+	 * request, are answered normally when the server declines them, so they are cached.
+	 */
+	private static boolean isWebSocketHandshake(HttpHeaders headers) {
+		for (String protocol : headers.getValuesAsList(HttpHeaders.UPGRADE)) {
+			if (protocol.regionMatches(true, 0, "websocket", 0, 9)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isError(@Nullable HttpStatusCode status) {

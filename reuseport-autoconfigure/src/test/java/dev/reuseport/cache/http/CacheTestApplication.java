@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
 
+import dev.reuseport.cache.SharedCache;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -42,6 +44,8 @@ import org.springframework.web.reactive.function.server.ServerResponse.BodyBuild
  * body is {@code v<n>}, {@code n} counting the handler's runs for that query; an
  * {@code etag} request whose {@code If-None-Match} matches gets {@code 304}. Unsafe
  * methods on any path answer {@code 204}, or {@code 500} with {@code fail}.
+ * {@code /shared/{key}} loads a value through the {@link SharedCache} in 50 ms, and
+ * {@code /block} sleeps on the event loop (a control for BlockHound).
  *
  * @author reuseport team
  */
@@ -55,10 +59,23 @@ public class CacheTestApplication {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> routes(Backend backend) {
+	RouterFunction<ServerResponse> routes(Backend backend, SharedCache sharedCache) {
 		return RouterFunctions.route()
 			.GET("/echo", backend::echo)
 			.HEAD("/echo", backend::echo)
+			.GET("/shared/{key}", (request) -> ServerResponse.ok()
+				.body(sharedCache.get(request.pathVariable("key"),
+						() -> Mono.delay(Duration.ofMillis(50)).map((tick) -> "loaded " + request.pathVariable("key"))),
+						String.class))
+			.GET("/block", (request) -> {
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return ServerResponse.ok().bodyValue("blocked");
+			})
 			.POST("/**", backend::change)
 			.PUT("/**", backend::change)
 			.DELETE("/**", backend::change)

@@ -483,6 +483,24 @@ class HttpCacheWebFilterTests {
 	}
 
 	@Test
+	void requestOfferingAnH2cUpgradeIsCached() {
+		assertStored(unique("cc=max-age=60"), "Upgrade", "h2c", "HTTP2-Settings", "AAMAAABkAAQAoAAAAAIAAAAA");
+	}
+
+	@Test
+	void webSocketHandshakeBypassesTheCache() {
+		Reply reply = this.client.get(unique("cc=max-age=60"), "Upgrade", "websocket");
+		assertThat(reply.cacheStatus()).isEqualTo("reuseport; fwd=bypass");
+	}
+
+	@Test
+	void rangeRequestBypassesTheCache() {
+		String query = unique("cc=max-age=60");
+		this.client.get(query, "Range", "bytes=0-0");
+		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
 	void headMissIsNotStored() {
 		String query = unique("cc=max-age=60");
 		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);

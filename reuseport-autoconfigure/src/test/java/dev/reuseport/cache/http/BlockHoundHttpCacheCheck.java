@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.cache.http;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import reactor.blockhound.BlockHound;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the caches' paths under BlockHound, which reports any blocking call made on a
+ * non-blocking thread (event loops, Reactor's parallel threads). Started in its own JVM
+ * by {@link BlockHoundHttpCacheTests}; prints
+ * {@code CHECK <name> <statuses> <violations>} lines. The {@code control} request sleeps
+ * on an event loop on purpose, to show that the check is live. The store is small (64 KB)
+ * so that writes also evict.
+ *
+ * @author reuseport team
+ */
+public final class BlockHoundHttpCacheCheck {
+
+	private static final List<String> violations = new CopyOnWriteArrayList<>();
+
+	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static int port;
+
+	private BlockHoundHttpCacheCheck() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BlockHound.install((builder) -> builder
+			.blockingMethodCallback((method) -> violations.add(method + " on " + Thread.currentThread().getName())));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(CacheTestApplication.class)
+			.web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "reuseport.workers=2", "reuseport.cache.http.enabled=true",
+					"reuseport.cache.http.max-size=64KB", "spring.main.banner-mode=off", "logging.level.root=WARN")
+			.run(args);
+		port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		CacheTestApplication.Backend backend = context.getBean(CacheTestApplication.Backend.class);
+		check("miss-and-hit", 1, "/echo?cc=max-age=60&tag=a&t=1", "/echo?cc=max-age=60&tag=a&t=1");
+		check("coalesced", 50, "/echo?cc=max-age=60&delay=200&t=2");
+		check("uncacheable-concurrent", 20, "/echo?cc=private&delay=100&t=3");
+		check("revalidated", 1, "/echo?cc=no-cache,max-age=60&etag=e&t=4", "/echo?cc=no-cache,max-age=60&etag=e&t=4");
+		check("swr", 1, "/echo?cc=max-age=1,stale-while-revalidate=30&t=5");
+		Thread.sleep(1100);
+		check("swr-stale", 10, "/echo?cc=max-age=1,stale-while-revalidate=30&t=5");
+		Thread.sleep(300);
+		check("sie", 1, "/echo?cc=max-age=1,stale-if-error=30&t=6");
+		backend.fail("cc=max-age=1,stale-if-error=30&t=6");
+		Thread.sleep(1100);
+		check("sie-stale", 1, "/echo?cc=max-age=1,stale-if-error=30&t=6");
+		List<String> evicting = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			evicting.add("/echo?cc=max-age=60&size=4096&t=7-" + i);
+		}
+		check("evicting", 1, evicting.toArray(new String[0]));
+		check("invalidate", 1, "/echo?t=1", "/echo?cc=max-age=60&tag=a&t=1");
+		check("shared-cache", 20, "/shared/k");
+		check("control", 1, "/block");
+		context.close();
+		System.exit(0);
+	}
+
+	/**
+	 * Send each path {@code concurrency} times at once, in turn, and print the statuses
+	 * and the blocking calls seen meanwhile.
+	 */
+	private static void check(String name, int concurrency, String... paths) throws Exception {
+		int before = violations.size();
+		List<Integer> statuses = new ArrayList<>();
+		for (String path : paths) {
+			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < concurrency; i++) {
+				String method = "invalidate".equals(name) && path.equals(paths[0]) ? "POST" : "GET";
+				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+					.timeout(Duration.ofSeconds(15))
+					.method(method, HttpRequest.BodyPublishers.noBody())
+					.build();
+				responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+			}
+			for (CompletableFuture<HttpResponse<String>> response : responses) {
+				statuses.add(response.get().statusCode());
+			}
+		}
+		int found = violations.size() - before;
+		System.out.println("CHECK " + name + " " + statuses.stream().distinct().sorted().toList() + " " + found);
+		violations.subList(before, violations.size()).forEach((violation) -> System.out.println("  " + violation));
+	}
+
+}
