@@ -119,7 +119,11 @@ public class HttpResponseCache {
 			.compute(key, (k, existing) -> (existing != null) ? existing.with(response, MAX_VARIANTS)
 					: new Variants(List.of(response)));
 		for (String tag : response.tags()) {
-			this.tags.computeIfAbsent(tag, (t) -> ConcurrentHashMap.newKeySet()).add(key);
+			this.tags.compute(tag, (t, keys) -> {
+				Set<HttpCacheKey> tagged = (keys != null) ? keys : ConcurrentHashMap.newKeySet();
+				tagged.add(key);
+				return tagged;
+			});
 		}
 		return true;
 	}
