@@ -16,7 +16,11 @@
 
 package dev.reuseport.cache.http;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests of the HTTP response cache's limits and default time-to-live: a 64 KB store, 8 KB
- * entries, and 60 s for responses without explicit freshness.
+ * entries, and 60 s for responses without explicit freshness; with response compression
+ * on.
  *
  * @author reuseport team
  */
@@ -57,7 +62,8 @@ class HttpCacheLimitsTests {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.workers=1", "reuseport.cache.http.enabled=true",
 					"reuseport.cache.http.max-size=64KB", "reuseport.cache.http.max-entry-size=8KB",
-					"reuseport.cache.http.default-time-to-live=60s", "spring.main.banner-mode=off",
+					"reuseport.cache.http.default-time-to-live=60s", "server.compression.enabled=true",
+					"server.compression.min-response-size=1", "spring.main.banner-mode=off",
 					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
 		this.client = new CacheClient(Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port")));
@@ -93,6 +99,33 @@ class HttpCacheLimitsTests {
 		String query = unique("cc=private");
 		this.client.get(query);
 		assertThat(this.client.get(query).body()).isEqualTo("v2");
+	}
+
+	@Test
+	void storedResponsesAreCompressedPerRequest() throws IOException {
+		String query = unique("cc=max-age=60&size=2000");
+		assertThat(gzipped(query)).startsWith("v1 ");
+		assertThat(gzipped(query)).startsWith("v1 ").hasSize(3 + 2000);
+		Reply plain = this.client.get(query);
+		assertThat(plain.hit()).isTrue();
+		assertThat(plain.header("Content-Encoding")).isNull();
+		assertThat(plain.body()).startsWith("v1 ").hasSize(3 + 2000);
+		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	private String gzipped(String query) throws IOException {
+		byte[] body = this.client.client()
+			.headers((headers) -> headers.set("Accept-Encoding", "gzip"))
+			.get()
+			.uri("/echo?" + query)
+			.responseSingle((response, content) -> {
+				assertThat(response.responseHeaders().get("Content-Encoding")).isEqualTo("gzip");
+				return content.asByteArray();
+			})
+			.block(Duration.ofSeconds(10));
+		try (GZIPInputStream input = new GZIPInputStream(new ByteArrayInputStream(body))) {
+			return new String(input.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 	@Test
