@@ -47,19 +47,19 @@ public final class HandOffScenario {
 		Process first = start("a", false);
 		awaitServing();
 		LoadClients clients = LoadClients.start(PORT, "/worker", 3, 2);
-		Thread.sleep(1000);
+		clients.awaitRequests(200);
 		Process second = start("b", true);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (PortListeners.forPort(PORT).total() < 4 && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
 		int listeners = PortListeners.forPort(PORT).total();
-		Thread.sleep(1000);
+		clients.awaitRequests(200);
 		long stopping = System.nanoTime();
 		first.destroy();
 		boolean stopped = first.waitFor(30, TimeUnit.SECONDS);
 		long stoppedMillis = (System.nanoTime() - stopping) / 1_000_000;
-		Thread.sleep(1000);
+		clients.awaitRequests(200);
 		String counts = clients.stop();
 		System.out.println("RESULT " + counts + " listeners-during=" + listeners + " a-stopped-ms="
 				+ (stopped ? stoppedMillis : -1));

@@ -40,11 +40,11 @@ public final class RollingRestartScenario {
 		factory.setWorkers(2);
 		ReusePortWebServer server = new StartedServers().start(factory);
 		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 2);
-		Thread.sleep(500);
+		clients.awaitRequests(100);
 		int restarts = 0;
 		for (int round = 0; round < rounds; round++) {
 			restarts += server.restartAll(Duration.ofMillis(200), Duration.ofSeconds(5)).size();
-			Thread.sleep(200);
+			clients.awaitRequests(50);
 		}
 		System.out.println("RESULT " + clients.stop() + " restarts=" + restarts);
 		server.stop();

@@ -40,12 +40,12 @@ public final class ScalingScenario {
 		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 2);
 		int changes = 0;
 		for (int workers : new int[] { 4, 1, 3, 2 }) {
-			Thread.sleep(500);
+			clients.awaitRequests(100);
 			if (server.scaleTo(workers, Duration.ofSeconds(5)) == workers) {
 				changes++;
 			}
 		}
-		Thread.sleep(500);
+		clients.awaitRequests(100);
 		System.out.println("RESULT " + clients.stop() + " changes=" + changes);
 		server.stop();
 		System.exit(0);

@@ -43,7 +43,7 @@ public final class StalledWorkerScenario {
 		factory.setStallThreshold(Duration.ofMillis(500));
 		ReusePortWebServer server = new StartedServers().start(factory);
 		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 0);
-		Thread.sleep(500);
+		clients.awaitRequests(100);
 		ReusePortWorker stalled = server.getWorkers().get(0);
 		long blockedAt = System.nanoTime();
 		stalled.executeOnEventLoop(() -> sleep(5000));
@@ -55,7 +55,10 @@ public final class StalledWorkerScenario {
 			Thread.sleep(5);
 		}
 		clients.clearAnswers();
-		Thread.sleep(6000);
+		while (stalled.getState() != WorkerState.STOPPED && System.nanoTime() - blockedAt < LIMIT) {
+			Thread.sleep(5);
+		}
+		clients.awaitRequests(100);
 		String counts = clients.stop();
 		boolean served = clients.answers().contains("reuseport-0r1-epoll-1");
 		System.out.println("RESULT " + counts + " detection-ms=" + detection + " stalls="

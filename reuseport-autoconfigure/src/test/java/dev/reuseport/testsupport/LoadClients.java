@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -105,6 +106,25 @@ public final class LoadClients {
 		return "fresh-ok=" + this.freshOk + " fresh-failed=" + this.freshFailed + " keepalive-ok=" + this.keepAliveOk
 				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-retried=" + this.keepAliveRetried + " slow="
 				+ this.slow + " max-latency-ms=" + this.maxLatency;
+	}
+
+	/**
+	 * Wait until the clients have completed more requests, successfully or not, polling
+	 * every 5 ms for at most 30 s. Scenarios use it for "let traffic flow for a while"
+	 * instead of a fixed sleep.
+	 * @param requests how many more requests to wait for
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void awaitRequests(long requests) throws InterruptedException {
+		long target = completed() + requests;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (completed() < target && System.nanoTime() < deadline) {
+			Thread.sleep(5);
+		}
+	}
+
+	private long completed() {
+		return this.freshOk.get() + this.freshFailed.get() + this.keepAliveOk.get() + this.keepAliveFailed.get();
 	}
 
 	/**

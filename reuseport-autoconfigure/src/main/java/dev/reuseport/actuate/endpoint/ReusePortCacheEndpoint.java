@@ -85,7 +85,7 @@ public class ReusePortCacheEndpoint {
 			@Nullable Boolean all) {
 		HttpResponseCache cache = this.httpResponseCache;
 		if (cache == null) {
-			return response(WebEndpointResponse.STATUS_NOT_FOUND,
+			return EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND,
 					"The HTTP response cache is off; set reuseport.cache.http.enabled=true");
 		}
 		if (Boolean.TRUE.equals(all)) {
@@ -94,7 +94,7 @@ public class ReusePortCacheEndpoint {
 			return new WebEndpointResponse<>(Map.of("purged", entries), WebEndpointResponse.STATUS_OK);
 		}
 		if ((tags == null || tags.isBlank()) && (key == null || key.isBlank())) {
-			return response(WebEndpointResponse.STATUS_BAD_REQUEST,
+			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
 					"Name what to purge: \"tags\": \"a b\", \"key\": \"/path?query\" or \"all\": true");
 		}
 		int purged = 0;
@@ -107,10 +107,6 @@ public class ReusePortCacheEndpoint {
 			purged += cache.invalidate(key.trim());
 		}
 		return new WebEndpointResponse<>(Map.of("purged", purged), WebEndpointResponse.STATUS_OK);
-	}
-
-	private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
-		return new WebEndpointResponse<>(Map.of("status", status, "message", message), status);
 	}
 
 	/**

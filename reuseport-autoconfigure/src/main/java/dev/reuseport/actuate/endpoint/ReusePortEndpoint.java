@@ -121,19 +121,21 @@ public class ReusePortEndpoint {
 			@Nullable Integer workers) {
 		ReusePortWebServer server = this.webServer.get();
 		if (server == null) {
-			return response(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE, "The server is not running");
+			return EndpointResponses.message(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
+					"The server is not running");
 		}
 		return switch (action) {
 			case "restart" -> restart(server, worker);
 			case "scale" -> scale(server, workers);
-			default -> response(WebEndpointResponse.STATUS_NOT_FOUND,
+			default -> EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND,
 					"Unknown action '" + action + "'; use 'restart' or 'scale'");
 		};
 	}
 
 	private WebEndpointResponse<Map<String, Object>> restart(ReusePortWebServer server, @Nullable Integer worker) {
 		if (worker != null && worker < 0) {
-			return response(WebEndpointResponse.STATUS_BAD_REQUEST, "'worker' must not be negative but was " + worker);
+			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"'worker' must not be negative but was " + worker);
 		}
 		List<Integer> indexes = server.getWorkers()
 			.stream()
@@ -143,7 +145,7 @@ public class ReusePortEndpoint {
 			.sorted()
 			.toList();
 		if (indexes.isEmpty()) {
-			return response(WebEndpointResponse.STATUS_NOT_FOUND, "No worker with index " + worker);
+			return EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND, "No worker with index " + worker);
 		}
 		return inBackground(Map.of("restarting", indexes), () -> {
 			for (int i = 0; i < indexes.size(); i++) {
@@ -160,7 +162,7 @@ public class ReusePortEndpoint {
 		int min = (policy != null) ? policy.getMinWorkers() : 1;
 		int max = (policy != null) ? policy.getMaxWorkers() : MAX_WORKERS;
 		if (workers == null || workers < min || workers > max) {
-			return response(WebEndpointResponse.STATUS_BAD_REQUEST,
+			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
 					"'workers' must be between " + min + " and " + max + " but was " + workers);
 		}
 		return inBackground(Map.of("scalingTo", workers),
@@ -169,7 +171,7 @@ public class ReusePortEndpoint {
 
 	private WebEndpointResponse<Map<String, Object>> inBackground(Map<String, Object> accepted, Change change) {
 		if (!this.changing.compareAndSet(false, true)) {
-			return response(409, "Another change of the workers is in progress");
+			return EndpointResponses.message(409, "Another change of the workers is in progress");
 		}
 		Thread thread = new Thread(() -> {
 			try {
@@ -195,10 +197,6 @@ public class ReusePortEndpoint {
 
 		void run() throws InterruptedException;
 
-	}
-
-	private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
-		return new WebEndpointResponse<>(Map.of("status", status, "message", message), status);
 	}
 
 	@ReadOperation

@@ -126,13 +126,14 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 						.detail("stale-if-error")));
 		}
 		record(this.forward.store ? HttpCacheOutcome.MISS : HttpCacheOutcome.BYPASS);
-		String notStorable = this.forward.store ? this.policy.notStorable(this.forward.request, status, headers)
-				: "request";
+		CacheDirectives directives = CacheDirectives.of(headers);
+		String notStorable = this.forward.store
+				? this.policy.notStorable(this.forward.request, status, headers, directives) : "request";
 		if (notStorable != null) {
 			passThrough(notStorable);
 			return getDelegate().writeWith(body);
 		}
-		StoredResponse pending = this.policy.store(this.forward.request, status, getDelegate(), tags, now);
+		StoredResponse pending = this.policy.store(this.forward.request, status, getDelegate(), directives, tags, now);
 		long length = headers.getContentLength();
 		CacheStatus cacheStatus = CacheStatus.forward(this.cache.getName(), this.forward.reason).forwardStatus(status);
 		headers.set(CacheStatus.HEADER,

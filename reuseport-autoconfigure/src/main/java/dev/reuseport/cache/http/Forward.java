@@ -19,6 +19,7 @@ package dev.reuseport.cache.http;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,11 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * @since 0.1.0
  */
 final class Forward {
+
+	/**
+	 * Separates tags in a tags header field: commas and white space.
+	 */
+	static final Pattern TAG_SEPARATOR = Pattern.compile("[,\\s]+");
 
 	final HttpCacheKey key;
 
@@ -83,7 +89,7 @@ final class Forward {
 	static Set<String> removeTags(HttpHeaders headers, String tagsHeader) {
 		Set<String> tags = new LinkedHashSet<>();
 		for (String value : headers.getOrEmpty(tagsHeader)) {
-			for (String tag : value.split("[,\\s]+")) {
+			for (String tag : TAG_SEPARATOR.split(value)) {
 				if (!tag.isEmpty()) {
 					tags.add(tag);
 				}

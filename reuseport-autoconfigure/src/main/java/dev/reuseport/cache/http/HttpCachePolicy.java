@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +54,8 @@ final class HttpCachePolicy {
 
 	private static final byte[] NO_BODY = {};
 
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
 	private final long defaultTimeToLive;
 
 	private final long keepStale;
@@ -76,10 +79,10 @@ final class HttpCachePolicy {
 	 * @param request the request
 	 * @param status the status code
 	 * @param headers the response header fields
+	 * @param directives the response's {@code Cache-Control} directives
 	 * @return a reason, or {@code null}
 	 */
-	@Nullable String notStorable(ServerHttpRequest request, int status, HttpHeaders headers) {
-		CacheDirectives directives = CacheDirectives.of(headers);
+	@Nullable String notStorable(ServerHttpRequest request, int status, HttpHeaders headers, CacheDirectives directives) {
 		if (status < 200 || status == 206 || status == 304 || headers.containsHeader(HttpHeaders.CONTENT_RANGE)) {
 			return "status";
 		}
@@ -111,18 +114,20 @@ final class HttpCachePolicy {
 	 * @param request the request it answers
 	 * @param status the status code
 	 * @param response the response, its header fields without the tags header
+	 * @param directives the response's {@code Cache-Control} directives
 	 * @param tags the response's tags
 	 * @param now the time it was received in epoch milliseconds
 	 * @return the response to store, with an empty body
 	 */
-	StoredResponse store(ServerHttpRequest request, int status, ServerHttpResponse response, Set<String> tags,
-			long now) {
+	StoredResponse store(ServerHttpRequest request, int status, ServerHttpResponse response, CacheDirectives directives,
+			Set<String> tags, long now) {
 		HttpHeaders headers = response.getHeaders();
 		StoredHeaders stored = StoredHeaders.of(response, (name) -> !NOT_STORED_HEADERS.contains(name));
 		if (!headers.containsHeader(HttpHeaders.DATE)) {
 			stored = stored.with(HttpHeaders.DATE, this.date.format(now));
 		}
-		return create(status, headers, stored, NO_BODY, initialAge(headers), now, vary(request, headers), tags);
+		return create(status, headers, directives, stored, NO_BODY, initialAge(headers), now, vary(request, headers),
+				tags);
 	}
 
 	/**
@@ -141,13 +146,12 @@ final class HttpCachePolicy {
 				headers.put(name, values);
 			}
 		});
-		return create(stored.status(), headers, StoredHeaders.of(headers, (name) -> true), stored.body(),
-				initialAge(validation), now, stored.vary(), stored.tags());
+		return create(stored.status(), headers, CacheDirectives.of(headers), StoredHeaders.of(headers, (name) -> true),
+				stored.body(), initialAge(validation), now, stored.vary(), stored.tags());
 	}
 
-	private StoredResponse create(int status, HttpHeaders headers, StoredHeaders stored, byte[] body, long initialAge,
-			long now, Map<String, String> vary, Set<String> tags) {
-		CacheDirectives directives = CacheDirectives.of(headers);
+	private StoredResponse create(int status, HttpHeaders headers, CacheDirectives directives, StoredHeaders stored,
+			byte[] body, long initialAge, long now, Map<String, String> vary, Set<String> tags) {
 		Freshness freshness = new Freshness(now, initialAge, Math.max(0, freshness(status, headers, directives, now)),
 				Math.max(0, directives.millis("stale-while-revalidate")),
 				Math.max(0, directives.millis("stale-if-error")), this.keepStale,
@@ -232,7 +236,7 @@ final class HttpCachePolicy {
 			if (!value.isEmpty()) {
 				value.append(',');
 			}
-			value.append(part.replaceAll("\\s+", " "));
+			value.append(WHITESPACE.matcher(part).replaceAll(" "));
 		}
 		return "accept-encoding".equals(name) ? value.toString().toLowerCase(Locale.ROOT) : value.toString();
 	}

@@ -153,7 +153,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		}
 		boolean noCache = directives.has("no-cache") || (!request.getHeaders().containsHeader(HttpHeaders.CACHE_CONTROL)
 				&& request.getHeaders().getValuesAsList(HttpHeaders.PRAGMA).contains("no-cache"));
-		StoredResponse stored = noCache ? null : this.cache.lookup(key, request);
+		HttpResponseCache.Variants variants = noCache ? null : this.cache.variants(key);
+		StoredResponse stored = (variants != null) ? variants.match(request) : null;
 		long now = System.currentTimeMillis();
 		if (stored != null && !stored.noCache()) {
 			long ttl = stored.ttl(now);
@@ -185,7 +186,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 			return exchange.getResponse().setComplete();
 		}
 		String reason = noCache ? "request"
-				: (stored != null) ? "stale" : this.cache.contains(key) ? "vary-miss" : "uri-miss";
+				: (stored != null) ? "stale" : (variants != null) ? "vary-miss" : "uri-miss";
 		boolean head = HttpMethod.HEAD.equals(request.getMethod());
 		if (collapsed || head || this.uncacheable.getIfPresent(key) != null) {
 			return forward(exchange, chain,

@@ -94,14 +94,12 @@ public class HttpResponseCache {
 	}
 
 	/**
-	 * Return the stored response for a request whose {@code Vary} values match it.
+	 * Return the responses stored for a primary key.
 	 * @param key the primary key
-	 * @param request the request
-	 * @return the response, or {@code null}
+	 * @return the variants, or {@code null}
 	 */
-	@Nullable StoredResponse lookup(HttpCacheKey key, ServerHttpRequest request) {
-		Variants variants = this.store.getIfPresent(key);
-		return (variants != null) ? variants.match(request) : null;
+	@Nullable Variants variants(HttpCacheKey key) {
+		return this.store.getIfPresent(key);
 	}
 
 	/**
@@ -126,10 +124,6 @@ public class HttpResponseCache {
 			});
 		}
 		return true;
-	}
-
-	boolean contains(HttpCacheKey key) {
-		return this.store.asMap().containsKey(key);
 	}
 
 	long getMaxEntrySize() {

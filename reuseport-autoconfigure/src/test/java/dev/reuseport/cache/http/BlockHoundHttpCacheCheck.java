@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 import reactor.blockhound.BlockHound;
 
@@ -68,14 +69,17 @@ public final class BlockHoundHttpCacheCheck {
 		check("coalesced", 50, "/echo?cc=max-age=60&delay=200&t=2");
 		check("uncacheable-concurrent", 20, "/echo?cc=private&delay=100&t=3");
 		check("revalidated", 1, "/echo?cc=no-cache,max-age=60&etag=e&t=4", "/echo?cc=no-cache,max-age=60&etag=e&t=4");
-		check("swr", 1, "/echo?cc=max-age=1,stale-while-revalidate=30&t=5");
-		Thread.sleep(1100);
-		check("swr-stale", 10, "/echo?cc=max-age=1,stale-while-revalidate=30&t=5");
-		Thread.sleep(300);
-		check("sie", 1, "/echo?cc=max-age=1,stale-if-error=30&t=6");
-		backend.fail("cc=max-age=1,stale-if-error=30&t=6");
-		Thread.sleep(1100);
-		check("sie-stale", 1, "/echo?cc=max-age=1,stale-if-error=30&t=6");
+		HttpResponseCache cache = context.getBean(HttpResponseCache.class);
+		String swr = "/echo?cc=max-age=1,stale-while-revalidate=30&t=5";
+		check("swr", 1, swr);
+		await(() -> StoredEntries.any(cache, swr, StoredEntries::stale));
+		check("swr-stale", 10, swr);
+		await(() -> StoredEntries.any(cache, swr, StoredEntries::fresh));
+		String sie = "/echo?cc=max-age=1,stale-if-error=30&t=6";
+		check("sie", 1, sie);
+		backend.fail(sie.substring("/echo?".length()));
+		await(() -> StoredEntries.any(cache, sie, StoredEntries::stale));
+		check("sie-stale", 1, sie);
 		List<String> evicting = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
 			evicting.add("/echo?cc=max-age=60&size=4096&t=7-" + i);
@@ -86,6 +90,16 @@ public final class BlockHoundHttpCacheCheck {
 		check("control", 1, "/block");
 		context.close();
 		System.exit(0);
+	}
+
+	/**
+	 * Poll a condition every 20 ms for at most 5 s.
+	 */
+	private static void await(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
 	}
 
 	/**

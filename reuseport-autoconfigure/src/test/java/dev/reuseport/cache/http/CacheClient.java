@@ -73,17 +73,6 @@ final class CacheClient {
 			.block(TIMEOUT);
 	}
 
-	Reply postJson(String uri, String json) {
-		return this.client.headers((h) -> h.set("Content-Type", "application/json"))
-			.post()
-			.uri(uri)
-			.send(reactor.netty.ByteBufFlux.fromString(reactor.core.publisher.Mono.just(json)))
-			.responseSingle((response, body) -> body.asString()
-				.defaultIfEmpty("")
-				.map((text) -> new Reply(response.status().code(), response.responseHeaders(), text)))
-			.block(TIMEOUT);
-	}
-
 	HttpClient client() {
 		return this.client;
 	}

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.cache.http.CacheClient.Reply;
 import dev.reuseport.testsupport.TestClients;
 
 import org.springframework.boot.WebApplicationType;
@@ -48,7 +47,7 @@ class HttpCacheEndpointTests {
 
 	private CacheClient client;
 
-	private CacheClient management;
+	private int managementPort;
 
 	private void start(String... properties) {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
@@ -59,8 +58,14 @@ class HttpCacheEndpointTests {
 			.run();
 		this.client = new CacheClient(
 				TestClients.http(Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"))));
-		this.management = new CacheClient(
-				Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port")));
+		this.managementPort = Integer.parseInt(this.context.getEnvironment().getProperty("local.management.port"));
+	}
+
+	/**
+	 * POST to the endpoint and return {@code "<status> <version> <body>"}.
+	 */
+	private String post(String json) {
+		return TestClients.postJson(TestClients.http(this.managementPort), "/actuator/reuseportcache", json);
 	}
 
 	@AfterEach
@@ -76,9 +81,9 @@ class HttpCacheEndpointTests {
 		String query = unique("cc=max-age=60&tag=shown");
 		this.client.get(query);
 		this.client.get(query);
-		Reply reply = this.management.send(io.netty.handler.codec.http.HttpMethod.GET, "/actuator/reuseportcache");
-		assertThat(reply.status()).isEqualTo(200);
-		assertThat(reply.body()).contains("\"shared\":{\"name\":\"reuseport.shared\"")
+		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
+			.startsWith("200 ")
+			.contains("\"shared\":{\"name\":\"reuseport.shared\"")
 			.contains("\"http\":{\"name\":\"reuseport\",\"entries\":1")
 			.contains("\"hitRatio\":0.5")
 			.contains("\"outcomes\":{\"hit\":1,\"miss\":1,\"stale\":0,\"revalidated\":0,\"bypass\":0}")
@@ -90,8 +95,7 @@ class HttpCacheEndpointTests {
 	void purgeIsOffByDefault() {
 		start();
 		this.client.get(unique("cc=max-age=60&tag=kept"));
-		Reply reply = this.management.postJson("/actuator/reuseportcache", "{\"all\":true}");
-		assertThat(reply.status()).isEqualTo(405);
+		assertThat(post("{\"all\":true}")).startsWith("405 ");
 		assertThat(this.context.getBean(HttpResponseCache.class).getEntries()).isEqualTo(1);
 	}
 
@@ -108,9 +112,8 @@ class HttpCacheEndpointTests {
 		}
 		assertThat(writers).containsExactlyInAnyOrder("reuseport-0", "reuseport-1");
 		assertThat(queries).allSatisfy((query) -> assertThat(this.client.get(query).hit()).isTrue());
-		Reply purged = this.management.postJson("/actuator/reuseportcache", "{\"tags\":\"other " + tag + "\"}");
-		assertThat(purged.status()).isEqualTo(200);
-		assertThat(purged.body()).isEqualTo("{\"purged\":" + queries.size() + "}");
+		assertThat(post("{\"tags\":\"other " + tag + "\"}"))
+			.isEqualTo("200 HTTP/1.1 {\"purged\":" + queries.size() + "}");
 		assertThat(queries).allSatisfy((query) -> assertThat(this.client.get(query).body()).isEqualTo("v2"));
 	}
 
@@ -121,21 +124,17 @@ class HttpCacheEndpointTests {
 		String second = unique("cc=max-age=60");
 		this.client.get(first);
 		this.client.get(second);
-		assertThat(this.management.postJson("/actuator/reuseportcache", "{\"key\":\"/echo?" + first + "\"}").body())
-			.isEqualTo("{\"purged\":1}");
+		assertThat(post("{\"key\":\"/echo?" + first + "\"}")).isEqualTo("200 HTTP/1.1 {\"purged\":1}");
 		assertThat(this.client.get(first).body()).isEqualTo("v2");
 		assertThat(this.client.get(second).hit()).isTrue();
-		assertThat(this.management.postJson("/actuator/reuseportcache", "{\"all\":true}").body())
-			.isEqualTo("{\"purged\":2}");
+		assertThat(post("{\"all\":true}")).isEqualTo("200 HTTP/1.1 {\"purged\":2}");
 		assertThat(this.client.get(second).body()).isEqualTo("v2");
 	}
 
 	@Test
 	void purgeWithoutTargetIs400() {
 		start("management.endpoint.reuseportcache.access=unrestricted");
-		Reply reply = this.management.postJson("/actuator/reuseportcache", "{}");
-		assertThat(reply.status()).isEqualTo(400);
-		assertThat(reply.body()).contains("Name what to purge");
+		assertThat(post("{}")).startsWith("400 ").contains("Name what to purge");
 	}
 
 }
