@@ -63,6 +63,8 @@ public class ReusePortCacheProperties {
 
 	private final Http http = new Http();
 
+	private final Redis redis = new Redis();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -109,6 +111,10 @@ public class ReusePortCacheProperties {
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -235,6 +241,90 @@ public class ReusePortCacheProperties {
 		public void setLockTimeout(Duration lockTimeout) {
 			Assert.isTrue(!lockTimeout.isNegative(), "'lock-timeout' must not be negative");
 			this.lockTimeout = lockTimeout;
+		}
+
+	}
+
+	/**
+	 * Properties of the link that keeps the caches of all instances coherent through
+	 * Redis pub/sub.
+	 */
+	public static class Redis {
+
+		/**
+		 * Whether to publish every invalidation of the shared cache and the HTTP response
+		 * cache to the other instances through Redis pub/sub, and to make theirs. Needs
+		 * Spring Data Redis with Lettuce (spring-boot-starter-data-redis-reactive).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Redis pub/sub channel of the invalidations. Defaults to
+		 * 'reuseport:<spring.application.name>:invalidations', so that applications that
+		 * share a Redis do not invalidate each other's caches.
+		 */
+		private @Nullable String channel;
+
+		/**
+		 * How often to check that Redis answers. An outage is noticed within this
+		 * interval plus the timeout.
+		 */
+		private Duration probeInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How long a publish or a probe may wait for Redis before it counts as failed.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Maximum number of this instance's invalidations kept while the link is down, to
+		 * be published when it is back. Past it, one invalidation of everything is
+		 * published instead.
+		 */
+		private int maxPending = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(@Nullable String channel) {
+			Assert.isTrue(channel == null || !channel.isBlank(), "'channel' must not be blank");
+			this.channel = channel;
+		}
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			Assert.isTrue(probeInterval.toMillis() > 0, "'probe-interval' must be at least 1ms");
+			this.probeInterval = probeInterval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be at least 1ms");
+			this.timeout = timeout;
+		}
+
+		public int getMaxPending() {
+			return this.maxPending;
+		}
+
+		public void setMaxPending(int maxPending) {
+			Assert.isTrue(maxPending > 0, "'max-pending' must be greater than 0");
+			this.maxPending = maxPending;
 		}
 
 	}

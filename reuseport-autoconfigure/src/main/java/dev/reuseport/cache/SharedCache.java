@@ -41,6 +41,12 @@ import org.springframework.util.unit.DataSize;
  * {@link #get(Object, Supplier)} loads a missing value once however many callers ask for
  * it at the same time: they all share one load. A load that fails or completes empty is
  * not kept, and a caller that cancels does not cancel the load for the others.
+ * <p>
+ * Invalidations ({@link #invalidate(Object)}, {@link #invalidateScope(String)},
+ * {@link #invalidateAll()}) and replaced values ({@link #put(Object, Object)}) are
+ * reported to the {@link #addInvalidationListener(CacheInvalidationListener) listeners},
+ * so that other instances of the application can make them too;
+ * {@link #apply(CacheInvalidation)} makes theirs here without reporting them again.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -58,6 +64,8 @@ public final class SharedCache {
 	private final long maxEntrySize;
 
 	private final @Nullable Duration timeToLive;
+
+	private final InvalidationListeners listeners = new InvalidationListeners();
 
 	/**
 	 * Create a new instance.
@@ -138,8 +146,9 @@ public final class SharedCache {
 	}
 
 	/**
-	 * Store a value. A value bigger than the maximum entry size is not stored, and the
-	 * key is then invalidated.
+	 * Store a value, replacing any other, and report the key to the listeners as
+	 * invalidated: other instances drop the value they hold. A value bigger than the
+	 * maximum entry size is not stored, and the key is then invalidated.
 	 * @param key the key
 	 * @param value the value
 	 * @param timeToLive how long the value is kept, or {@code null} until evicted
@@ -147,11 +156,12 @@ public final class SharedCache {
 	public void put(Object key, Object value, @Nullable Duration timeToLive) {
 		Entry entry = entry(key, value, timeToLive);
 		if (entry.size() > this.maxEntrySize) {
-			invalidate(key);
+			this.store.synchronous().invalidate(key);
 		}
 		else {
 			this.store.put(key, CompletableFuture.completedFuture(entry));
 		}
+		this.listeners.invalidated(new CacheInvalidation.SharedKey(key));
 	}
 
 	/**
@@ -160,10 +170,21 @@ public final class SharedCache {
 	 */
 	public void invalidate(Object key) {
 		this.store.synchronous().invalidate(key);
+		this.listeners.invalidated(new CacheInvalidation.SharedKey(key));
 	}
 
 	/**
-	 * Remove the entries whose key matches.
+	 * Remove the entries whose key is a {@link ScopedKey} of a scope.
+	 * @param scope the scope
+	 */
+	public void invalidateScope(String scope) {
+		removeScope(scope);
+		this.listeners.invalidated(new CacheInvalidation.SharedScope(scope));
+	}
+
+	/**
+	 * Remove the entries whose key matches, in this instance only: a predicate is not
+	 * reported to the listeners.
 	 * @param keys matches the keys to remove
 	 */
 	public void invalidateIf(Predicate<Object> keys) {
@@ -175,6 +196,41 @@ public final class SharedCache {
 	 */
 	public void invalidateAll() {
 		this.store.synchronous().invalidateAll();
+		this.listeners.invalidated(new CacheInvalidation.SharedAll());
+	}
+
+	/**
+	 * Make an invalidation that another instance reported, without reporting it again.
+	 * Invalidations of other caches are ignored.
+	 * @param invalidation the invalidation
+	 * @return whether it was an invalidation of this cache
+	 */
+	public boolean apply(CacheInvalidation invalidation) {
+		if (invalidation instanceof CacheInvalidation.SharedKey sharedKey) {
+			this.store.synchronous().invalidate(sharedKey.key());
+			return true;
+		}
+		if (invalidation instanceof CacheInvalidation.SharedScope sharedScope) {
+			removeScope(sharedScope.scope());
+			return true;
+		}
+		if (invalidation instanceof CacheInvalidation.SharedAll) {
+			this.store.synchronous().invalidateAll();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Add a listener told of every invalidation made through this cache.
+	 * @param listener the listener
+	 */
+	public void addInvalidationListener(CacheInvalidationListener listener) {
+		this.listeners.add(listener);
+	}
+
+	private void removeScope(String scope) {
+		this.store.asMap().keySet().removeIf((key) -> key instanceof ScopedKey scoped && scope.equals(scoped.scope()));
 	}
 
 	/**

@@ -71,6 +71,17 @@ class StartupFailureAnalysisTests {
 	}
 
 	@Test
+	void cacheCoherenceWithoutReactiveRedisConnectionFactory(CapturedOutput output) {
+		run("server.port=0", "reuseport.cache.redis.enabled=true",
+				"spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration");
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("'reuseport.cache.redis.enabled' is true, so every cache invalidation is to be published "
+					+ "through Redis pub/sub, but the application has no ReactiveRedisConnectionFactory bean.")
+			.contains("Use Lettuce");
+	}
+
+	@Test
 	void plainListenerGivesSpringBootsPortInUseMessage(CapturedOutput output) throws IOException {
 		try (ServerSocket other = new ServerSocket(0)) {
 			run("server.port=" + other.getLocalPort());

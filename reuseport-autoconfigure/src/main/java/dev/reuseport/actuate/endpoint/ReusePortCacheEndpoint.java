@@ -24,6 +24,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpCacheOutcome;
 import dev.reuseport.cache.http.HttpResponseCache;
 
@@ -36,8 +37,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@link Endpoint @Endpoint} that shows the shared cache and the HTTP response cache:
- * entries, bytes, hit ratio, outcomes and entries per tag. Its write operation purges the
- * HTTP response cache by tag, by key or entirely; it is off unless
+ * entries, bytes, hit ratio, outcomes and entries per tag, and the link that keeps the
+ * caches of all instances coherent. Its write operation purges the HTTP response cache by
+ * tag, by key or entirely (on every instance, with the link); it is off unless
  * {@code management.endpoint.reuseportcache.access=unrestricted}.
  *
  * @author reuseport team
@@ -52,20 +54,25 @@ public class ReusePortCacheEndpoint {
 
 	private final @Nullable HttpResponseCache httpResponseCache;
 
+	private final @Nullable CacheCoherence cacheCoherence;
+
 	/**
 	 * Create a new instance.
 	 * @param sharedCache the shared cache, if any
 	 * @param httpResponseCache the HTTP response cache, if any
+	 * @param cacheCoherence the link to the other instances' caches, if any
 	 */
-	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache) {
+	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache,
+			@Nullable CacheCoherence cacheCoherence) {
 		this.sharedCache = sharedCache;
 		this.httpResponseCache = httpResponseCache;
+		this.cacheCoherence = cacheCoherence;
 	}
 
 	@ReadOperation
 	public CachesDescriptor caches() {
 		return new CachesDescriptor(SharedCacheDescriptor.of(this.sharedCache),
-				HttpCacheDescriptor.of(this.httpResponseCache));
+				HttpCacheDescriptor.of(this.httpResponseCache), LinkDescriptor.of(this.cacheCoherence));
 	}
 
 	/**
@@ -114,9 +121,38 @@ public class ReusePortCacheEndpoint {
 	 *
 	 * @param shared the shared cache, {@code null} when off
 	 * @param http the HTTP response cache, {@code null} when off
+	 * @param link the link that keeps the caches of all instances coherent, {@code null}
+	 * when off
 	 */
-	public record CachesDescriptor(@Nullable SharedCacheDescriptor shared,
-			@Nullable HttpCacheDescriptor http) implements OperationResponseBody {
+	public record CachesDescriptor(@Nullable SharedCacheDescriptor shared, @Nullable HttpCacheDescriptor http,
+			@Nullable LinkDescriptor link) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The link that keeps the caches of all instances coherent.
+	 *
+	 * @param connected whether it is up
+	 * @param channel the channel the invalidations are published on
+	 * @param published invalidations of this instance that the broker took
+	 * @param received invalidations of other instances made here
+	 * @param pending invalidations of this instance waiting for the link
+	 * @param dropped invalidations not kept while the link was down, for which one
+	 * invalidation of everything stood
+	 * @param reconnects how often the link came back after an outage
+	 * @param resyncs how often the local caches were cleared because the link came back
+	 */
+	public record LinkDescriptor(boolean connected, String channel, long published, long received, int pending,
+			long dropped, long reconnects, long resyncs) {
+
+		static @Nullable LinkDescriptor of(@Nullable CacheCoherence coherence) {
+			if (coherence == null) {
+				return null;
+			}
+			return new LinkDescriptor(coherence.isConnected(), coherence.getChannel(), coherence.getPublished(),
+					coherence.getReceived(), coherence.getPending(), coherence.getDropped(), coherence.getReconnects(),
+					coherence.getResyncs());
+		}
 
 	}
 

@@ -20,8 +20,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.reuseport.actuate.endpoint.ReusePortCacheEndpoint;
 import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
 import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,7 +40,8 @@ import org.springframework.context.annotation.Bean;
  * @author reuseport team
  * @since 0.1.0
  */
-@AutoConfiguration(after = { ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class })
+@AutoConfiguration(after = { ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class,
+		ReusePortCacheCoherenceAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, Caffeine.class })
 @ConditionalOnAvailableEndpoint(ReusePortCacheEndpoint.class)
 public final class ReusePortCacheEndpointAutoConfiguration {
@@ -46,8 +49,9 @@ public final class ReusePortCacheEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReusePortCacheEndpoint reusePortCacheEndpoint(ObjectProvider<SharedCache> sharedCache,
-			ObjectProvider<HttpResponseCache> httpResponseCache) {
-		return new ReusePortCacheEndpoint(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable());
+			ObjectProvider<HttpResponseCache> httpResponseCache, ObjectProvider<CacheCoherence> cacheCoherence) {
+		return new ReusePortCacheEndpoint(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable(),
+				cacheCoherence.getIfAvailable());
 	}
 
 }

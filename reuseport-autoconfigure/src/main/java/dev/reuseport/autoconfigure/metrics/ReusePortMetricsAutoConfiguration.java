@@ -20,11 +20,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
 import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.metrics.CacheCoherenceMetrics;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
@@ -49,7 +52,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(
 		after = { ReusePortOffloadAutoConfiguration.class, ReusePortWebServerAutoConfiguration.class,
-				ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class },
+				ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class,
+				ReusePortCacheCoherenceAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
@@ -68,6 +72,13 @@ public final class ReusePortMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReusePortWorkerMetrics reusePortWorkerMetrics(ReusePortReactiveWebServerFactory factory) {
 		return new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
+	}
+
+	@Bean
+	@ConditionalOnBean(CacheCoherence.class)
+	@ConditionalOnMissingBean
+	CacheCoherenceMetrics cacheCoherenceMetrics(CacheCoherence cacheCoherence) {
+		return new CacheCoherenceMetrics(cacheCoherence);
 	}
 
 	@Configuration(proxyBeanMethods = false)

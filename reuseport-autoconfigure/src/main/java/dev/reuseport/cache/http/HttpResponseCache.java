@@ -18,6 +18,7 @@ package dev.reuseport.cache.http;
 
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +33,10 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import org.jspecify.annotations.Nullable;
 
+import dev.reuseport.cache.CacheInvalidation;
+import dev.reuseport.cache.CacheInvalidationListener;
+import dev.reuseport.cache.InvalidationListeners;
+
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
@@ -41,7 +46,9 @@ import org.springframework.util.unit.DataSize;
  * {@link HttpCacheKey}, each with its variants ({@code Vary}), in one Caffeine cache
  * bounded by bytes, with an index of their tags. Purge entries with
  * {@link #invalidate(String)}, {@link #invalidateTag(String)} and
- * {@link #invalidateAll()}.
+ * {@link #invalidateAll()}; each purge and each invalidation of an unsafe request is
+ * reported to the {@link #addInvalidationListener(CacheInvalidationListener) listeners},
+ * so that other instances can make it too ({@link #apply(CacheInvalidation)}).
  * <p>
  * The store's maintenance (eviction, expiry, the tag index) runs on the thread that
  * writes, in small amortized batches: handing it to another thread after every write
@@ -65,6 +72,8 @@ public class HttpResponseCache {
 	private final Map<String, Set<HttpCacheKey>> tags = new ConcurrentHashMap<>();
 
 	private final Map<HttpCacheOutcome, LongAdder> outcomes = new EnumMap<>(HttpCacheOutcome.class);
+
+	private final InvalidationListeners listeners = new InvalidationListeners();
 
 	/**
 	 * Create a new instance.
@@ -140,11 +149,9 @@ public class HttpResponseCache {
 	 * @return whether responses were removed
 	 */
 	public boolean invalidate(HttpCacheKey key) {
-		Variants removed = this.store.asMap().remove(key);
-		if (removed != null) {
-			unindex(key, removed);
-		}
-		return removed != null;
+		boolean removed = remove(key);
+		this.listeners.invalidated(new CacheInvalidation.HttpKey(key.toString()));
+		return removed;
 	}
 
 	/**
@@ -154,19 +161,8 @@ public class HttpResponseCache {
 	 * @return the number of primary keys removed
 	 */
 	public int invalidate(String key) {
-		if (!key.startsWith("/")) {
-			int slash = key.indexOf('/');
-			HttpCacheKey primaryKey = (slash < 0) ? new HttpCacheKey(key.toLowerCase(java.util.Locale.ROOT), "/")
-					: new HttpCacheKey(key.substring(0, slash).toLowerCase(java.util.Locale.ROOT),
-							key.substring(slash));
-			return invalidate(primaryKey) ? 1 : 0;
-		}
-		int removed = 0;
-		for (HttpCacheKey candidate : List.copyOf(this.store.asMap().keySet())) {
-			if (candidate.path().equals(key) && invalidate(candidate)) {
-				removed++;
-			}
-		}
+		int removed = removeKey(key);
+		this.listeners.invalidated(new CacheInvalidation.HttpKey(key));
 		return removed;
 	}
 
@@ -176,16 +172,8 @@ public class HttpResponseCache {
 	 * @return the number of primary keys removed
 	 */
 	public int invalidateTag(String tag) {
-		Set<HttpCacheKey> keys = this.tags.remove(tag);
-		if (keys == null) {
-			return 0;
-		}
-		int removed = 0;
-		for (HttpCacheKey key : keys) {
-			if (invalidate(key)) {
-				removed++;
-			}
-		}
+		int removed = removeTag(tag);
+		this.listeners.invalidated(new CacheInvalidation.HttpTag(tag));
 		return removed;
 	}
 
@@ -193,6 +181,80 @@ public class HttpResponseCache {
 	 * Remove every stored response.
 	 */
 	public void invalidateAll() {
+		removeAll();
+		this.listeners.invalidated(new CacheInvalidation.HttpAll());
+	}
+
+	/**
+	 * Make an invalidation that another instance reported, without reporting it again.
+	 * Invalidations of other caches are ignored.
+	 * @param invalidation the invalidation
+	 * @return whether it was an invalidation of this cache
+	 */
+	public boolean apply(CacheInvalidation invalidation) {
+		if (invalidation instanceof CacheInvalidation.HttpKey httpKey) {
+			removeKey(httpKey.key());
+			return true;
+		}
+		if (invalidation instanceof CacheInvalidation.HttpTag httpTag) {
+			removeTag(httpTag.tag());
+			return true;
+		}
+		if (invalidation instanceof CacheInvalidation.HttpAll) {
+			removeAll();
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Add a listener told of every invalidation made through this cache: purges and the
+	 * invalidations of unsafe requests.
+	 * @param listener the listener
+	 */
+	public void addInvalidationListener(CacheInvalidationListener listener) {
+		this.listeners.add(listener);
+	}
+
+	private boolean remove(HttpCacheKey key) {
+		Variants removed = this.store.asMap().remove(key);
+		if (removed != null) {
+			unindex(key, removed);
+		}
+		return removed != null;
+	}
+
+	private int removeKey(String key) {
+		if (!key.startsWith("/")) {
+			int slash = key.indexOf('/');
+			HttpCacheKey primaryKey = (slash < 0) ? new HttpCacheKey(key.toLowerCase(Locale.ROOT), "/")
+					: new HttpCacheKey(key.substring(0, slash).toLowerCase(Locale.ROOT), key.substring(slash));
+			return remove(primaryKey) ? 1 : 0;
+		}
+		int removed = 0;
+		for (HttpCacheKey candidate : List.copyOf(this.store.asMap().keySet())) {
+			if (candidate.path().equals(key) && remove(candidate)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	private int removeTag(String tag) {
+		Set<HttpCacheKey> keys = this.tags.remove(tag);
+		if (keys == null) {
+			return 0;
+		}
+		int removed = 0;
+		for (HttpCacheKey key : keys) {
+			if (remove(key)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	private void removeAll() {
 		this.store.invalidateAll();
 		this.tags.clear();
 	}

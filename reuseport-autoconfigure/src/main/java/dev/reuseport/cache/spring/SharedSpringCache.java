@@ -22,14 +22,15 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.reuseport.cache.ScopedKey;
 import dev.reuseport.cache.SharedCache;
 
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 
 /**
  * A Spring {@link org.springframework.cache.Cache} that keeps its entries in a
- * {@link SharedCache}, under keys qualified by the cache name. It supports the
- * {@code CompletableFuture}-based retrieval that reactive {@code @Cacheable} methods
+ * {@link SharedCache}, under {@link ScopedKey keys scoped} by the cache name. It supports
+ * the {@code CompletableFuture}-based retrieval that reactive {@code @Cacheable} methods
  * need, and stores {@code null} values.
  *
  * @author reuseport team
@@ -118,21 +119,11 @@ public class SharedSpringCache extends AbstractValueAdaptingCache {
 
 	@Override
 	public void clear() {
-		this.sharedCache.invalidateIf((key) -> key instanceof CacheKey cacheKey && this.name.equals(cacheKey.cache()));
+		this.sharedCache.invalidateScope(this.name);
 	}
 
-	private CacheKey key(Object key) {
-		return new CacheKey(this.name, key);
-	}
-
-	/**
-	 * The key of an entry of a named cache in the shared store.
-	 *
-	 * @param cache the cache name
-	 * @param key the key within the cache
-	 */
-	record CacheKey(String cache, Object key) {
-
+	private ScopedKey key(Object key) {
+		return new ScopedKey(this.name, key);
 	}
 
 }

@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.reuseport.metrics;
+
+import io.micrometer.common.docs.KeyName;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.docs.MeterDocumentation;
+
+/**
+ * The meters of the link that keeps the caches of all instances coherent, each tagged
+ * {@code channel}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public enum CacheCoherenceMeters implements MeterDocumentation {
+
+	/**
+	 * Whether the link is up: 1 or 0.
+	 */
+	CONNECTED {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.connected";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+	},
+
+	/**
+	 * Invalidations of this instance that the broker took.
+	 */
+	PUBLISHED {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.published";
+		}
+	},
+
+	/**
+	 * Invalidations of other instances made here.
+	 */
+	RECEIVED {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.received";
+		}
+	},
+
+	/**
+	 * Times the link came back after an outage.
+	 */
+	RECONNECTS {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.reconnects";
+		}
+	},
+
+	/**
+	 * Times the local caches were cleared because the link came back after an outage.
+	 */
+	RESYNCS {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.resyncs";
+		}
+	},
+
+	/**
+	 * Invalidations of this instance waiting for the link.
+	 */
+	PENDING {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.pending";
+		}
+
+		@Override
+		public Meter.Type getType() {
+			return Meter.Type.GAUGE;
+		}
+	},
+
+	/**
+	 * Invalidations not kept while the link was down, because more than
+	 * {@code reuseport.cache.redis.max-pending} were waiting.
+	 */
+	DROPPED {
+		@Override
+		public String getName() {
+			return "reuseport.cache.coherence.dropped";
+		}
+	};
+
+	@Override
+	public Meter.Type getType() {
+		return Meter.Type.COUNTER;
+	}
+
+	@Override
+	public KeyName[] getKeyNames() {
+		return Tags.values();
+	}
+
+	/**
+	 * The tags of every meter of the link.
+	 */
+	enum Tags implements KeyName {
+
+		/**
+		 * The pub/sub channel of the invalidations.
+		 */
+		CHANNEL {
+			@Override
+			public String asString() {
+				return "channel";
+			}
+		}
+
+	}
+
+}

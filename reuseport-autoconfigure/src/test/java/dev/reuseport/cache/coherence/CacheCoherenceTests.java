@@ -1,0 +1,189 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.reuseport.cache.coherence;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import dev.reuseport.cache.CacheInvalidation;
+import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.SharedCacheWeigher;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link CacheCoherence} over a transport held in memory, which stands for the
+ * broker so that outages can be made exactly.
+ *
+ * @author reuseport team
+ */
+class CacheCoherenceTests {
+
+	private final SharedCache sharedCache = new SharedCache("test", DataSize.ofKilobytes(64), DataSize.ofKilobytes(8),
+			null, SharedCacheWeigher.estimating());
+
+	private final MemoryTransport transport = new MemoryTransport();
+
+	private final CacheCoherence coherence = new CacheCoherence(this.sharedCache, null, this.transport, 3);
+
+	@Test
+	void invalidationsArePublishedWhileConnected() {
+		this.coherence.start();
+		this.sharedCache.invalidate("k");
+		this.sharedCache.put("p", "v");
+		assertThat(this.transport.published).hasSize(2);
+		assertThat(InvalidationMessage.read(this.transport.published.get(1)).invalidation())
+			.isEqualTo(new CacheInvalidation.SharedKey("p"));
+		assertThat(this.coherence.getPublished()).isEqualTo(2);
+	}
+
+	@Test
+	void invalidationsOfOthersAreMadeAndOwnAreIgnored() {
+		this.coherence.start();
+		this.sharedCache.put("k", "v");
+		String own = this.transport.published.get(0);
+		this.transport.receiver.received(own);
+		assertThat(this.sharedCache.getFutureIfPresent("k")).isNotNull();
+		this.transport.receiver
+			.received(new InvalidationMessage("other", new CacheInvalidation.SharedKey("k")).write());
+		assertThat(this.sharedCache.getFutureIfPresent("k")).isNull();
+		assertThat(this.coherence.getReceived()).isEqualTo(1);
+		assertThat(this.transport.published).hasSize(1);
+	}
+
+	@Test
+	void unreadableMessagesAreCountedAndChangeNothing() {
+		this.coherence.start();
+		this.sharedCache.put("k", "v");
+		this.transport.receiver.received("rp1 other shared-key ?");
+		assertThat(this.coherence.getRejected()).isEqualTo(1);
+		assertThat(this.sharedCache.getFutureIfPresent("k")).isNotNull();
+	}
+
+	@Test
+	void invalidationsWhileDownArePublishedWhenTheLinkIsBack() {
+		this.coherence.start();
+		this.transport.connected = false;
+		this.sharedCache.invalidate("a");
+		this.sharedCache.invalidate("b");
+		assertThat(this.transport.published).isEmpty();
+		assertThat(this.coherence.getPending()).isEqualTo(2);
+		this.transport.connected = true;
+		this.transport.receiver.restored();
+		assertThat(this.transport.published).hasSize(2);
+		assertThat(this.coherence.getPending()).isZero();
+	}
+
+	@Test
+	void tooManyInvalidationsWhileDownBecomeOneInvalidationOfEverything() {
+		this.coherence.start();
+		this.transport.connected = false;
+		for (int i = 0; i < 5; i++) {
+			this.sharedCache.invalidate("k" + i);
+		}
+		assertThat(this.coherence.getDropped()).isEqualTo(2);
+		this.transport.connected = true;
+		this.transport.receiver.restored();
+		assertThat(this.transport.published).singleElement()
+			.satisfies((message) -> assertThat(InvalidationMessage.read(message).invalidation())
+				.isEqualTo(new CacheInvalidation.SharedAll()));
+	}
+
+	@Test
+	void failedPublishIsKeptForTheLink() {
+		this.coherence.start();
+		this.transport.failing = true;
+		this.sharedCache.invalidate("k");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.coherence.getPending() == 1);
+		this.transport.failing = false;
+		this.transport.receiver.restored();
+		assertThat(this.transport.published).hasSize(1);
+	}
+
+	@Test
+	void restoredLinkClearsWhatWasStoredBefore() {
+		this.coherence.start();
+		this.sharedCache.put("k", "v");
+		this.transport.receiver.restored();
+		assertThat(this.sharedCache.getEntries()).isZero();
+		assertThat(this.coherence.getResyncs()).isEqualTo(1);
+	}
+
+	@Test
+	void stopStopsTheTransport() {
+		this.coherence.start();
+		assertThat(this.coherence.isRunning()).isTrue();
+		this.coherence.stop();
+		assertThat(this.coherence.isRunning()).isFalse();
+		assertThat(this.transport.receiver).isNull();
+	}
+
+	static final class MemoryTransport implements InvalidationTransport {
+
+		final List<String> published = new CopyOnWriteArrayList<>();
+
+		volatile Receiver receiver;
+
+		volatile boolean connected = true;
+
+		volatile boolean failing;
+
+		@Override
+		public void start(Receiver receiver) {
+			this.receiver = receiver;
+		}
+
+		@Override
+		public void stop() {
+			this.receiver = null;
+		}
+
+		@Override
+		public Mono<Void> publish(String message) {
+			return Mono.defer(() -> {
+				if (this.failing) {
+					return Mono.error(new IllegalStateException("broker away"));
+				}
+				this.published.add(message);
+				return Mono.empty();
+			});
+		}
+
+		@Override
+		public boolean isConnected() {
+			return this.connected;
+		}
+
+		@Override
+		public long getReconnects() {
+			return 0;
+		}
+
+		@Override
+		public String getChannel() {
+			return "memory";
+		}
+
+	}
+
+}

@@ -1,0 +1,175 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.reuseport.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A real {@code redis-server} (the Debian package) on a free loopback port, started
+ * before the tests of a class and killed, by its own PID, after them. Tests can stop and
+ * start it again on the same port to cut the link. Fails, with what to install, where
+ * {@code redis-server} is not on the PATH: these tests never skip.
+ *
+ * @author reuseport team
+ */
+public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+	private final int port;
+
+	private Process process;
+
+	public RedisServer() {
+		this.port = freePort();
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		stop();
+	}
+
+	/**
+	 * Start the server on its port and wait until it answers {@code PING}.
+	 */
+	public synchronized void start() {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
+		String executable = executable();
+		try {
+			Path log = Files.createTempFile("redis-" + this.port + "-", ".log");
+			this.process = new ProcessBuilder(executable, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
+					"--save", "", "--appendonly", "no", "--logfile", "")
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+			while (!answers()) {
+				if (!this.process.isAlive() || System.nanoTime() > deadline) {
+					fail("redis-server did not start on port " + this.port + ": " + Files.readString(log));
+				}
+				Thread.sleep(20);
+			}
+		}
+		catch (IOException ex) {
+			fail("Could not start redis-server", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			fail("Interrupted while starting redis-server");
+		}
+	}
+
+	/**
+	 * Kill the server, as an outage would, and wait until it is gone.
+	 */
+	public synchronized void stop() {
+		Process running = this.process;
+		this.process = null;
+		if (running == null) {
+			return;
+		}
+		running.destroyForcibly();
+		try {
+			if (!running.waitFor(10, TimeUnit.SECONDS)) {
+				fail("redis-server (pid " + running.pid() + ") did not stop");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Return the port the server listens on.
+	 * @return the port
+	 */
+	public int getPort() {
+		return this.port;
+	}
+
+	/**
+	 * Return whether the server answers {@code PING}.
+	 * @return whether it answers
+	 */
+	public boolean answers() {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(1000);
+			OutputStream out = socket.getOutputStream();
+			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] reply = new byte[7];
+			int read = in.readNBytes(reply, 0, reply.length);
+			return new String(reply, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String executable() {
+		String path = System.getenv("PATH");
+		if (path != null) {
+			for (String directory : path.split(File.pathSeparator)) {
+				File candidate = new File(directory, "redis-server");
+				if (candidate.canExecute()) {
+					return candidate.getAbsolutePath();
+				}
+			}
+		}
+		for (String candidate : new String[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }) {
+			if (new File(candidate).canExecute()) {
+				return candidate;
+			}
+		}
+		return fail("These tests need a real Redis: install redis-server (Debian: apt-get install redis-server); "
+				+ ".ci/run installs it");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
