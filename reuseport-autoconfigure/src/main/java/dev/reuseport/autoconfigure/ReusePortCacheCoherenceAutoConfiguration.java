@@ -60,7 +60,7 @@ public final class ReusePortCacheCoherenceAutoConfiguration {
 			ObjectProvider<HttpResponseCache> httpResponseCache, InvalidationTransport transport,
 			ReusePortCacheProperties properties) {
 		return new CacheCoherence(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable(), transport,
-				properties.getRedis().getMaxPending());
+				properties.getRedis().getMaxPending(), properties.getRedis().getPublishInterval());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -283,6 +283,14 @@ public class ReusePortCacheProperties {
 		 */
 		private int maxPending = 10_000;
 
+		/**
+		 * Shortest time between two messages of this instance. Invalidations made within
+		 * it go together in the next message, which bounds the publish rate under write
+		 * load and adds at most this to the propagation delay. 0 publishes as soon as the
+		 * previous message was taken.
+		 */
+		private Duration publishInterval = Duration.ofMillis(1);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -316,6 +324,15 @@ public class ReusePortCacheProperties {
 		public void setTimeout(Duration timeout) {
 			Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be at least 1ms");
 			this.timeout = timeout;
+		}
+
+		public Duration getPublishInterval() {
+			return this.publishInterval;
+		}
+
+		public void setPublishInterval(Duration publishInterval) {
+			Assert.isTrue(!publishInterval.isNegative(), "'publish-interval' must not be negative");
+			this.publishInterval = publishInterval;
 		}
 
 		public int getMaxPending() {

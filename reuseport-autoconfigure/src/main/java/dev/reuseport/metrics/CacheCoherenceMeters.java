@@ -31,87 +31,56 @@ public enum CacheCoherenceMeters implements MeterDocumentation {
 	/**
 	 * Whether the link is up: 1 or 0.
 	 */
-	CONNECTED {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.connected";
-		}
-
-		@Override
-		public Meter.Type getType() {
-			return Meter.Type.GAUGE;
-		}
-	},
+	CONNECTED("reuseport.cache.coherence.connected", Meter.Type.GAUGE),
 
 	/**
 	 * Invalidations of this instance that the broker took.
 	 */
-	PUBLISHED {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.published";
-		}
-	},
+	PUBLISHED("reuseport.cache.coherence.published", Meter.Type.COUNTER),
 
 	/**
 	 * Invalidations of other instances made here.
 	 */
-	RECEIVED {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.received";
-		}
-	},
+	RECEIVED("reuseport.cache.coherence.received", Meter.Type.COUNTER),
 
 	/**
 	 * Times the link came back after an outage.
 	 */
-	RECONNECTS {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.reconnects";
-		}
-	},
+	RECONNECTS("reuseport.cache.coherence.reconnects", Meter.Type.COUNTER),
 
 	/**
 	 * Times the local caches were cleared because the link came back after an outage.
 	 */
-	RESYNCS {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.resyncs";
-		}
-	},
+	RESYNCS("reuseport.cache.coherence.resyncs", Meter.Type.COUNTER),
 
 	/**
 	 * Invalidations of this instance waiting for the link.
 	 */
-	PENDING {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.pending";
-		}
-
-		@Override
-		public Meter.Type getType() {
-			return Meter.Type.GAUGE;
-		}
-	},
+	PENDING("reuseport.cache.coherence.pending", Meter.Type.GAUGE),
 
 	/**
 	 * Invalidations not kept while the link was down, because more than
 	 * {@code reuseport.cache.redis.max-pending} were waiting.
 	 */
-	DROPPED {
-		@Override
-		public String getName() {
-			return "reuseport.cache.coherence.dropped";
-		}
-	};
+	DROPPED("reuseport.cache.coherence.dropped", Meter.Type.COUNTER);
+
+	private final String name;
+
+	private final Meter.Type type;
+
+	CacheCoherenceMeters(String name, Meter.Type type) {
+		this.name = name;
+		this.type = type;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
 
 	@Override
 	public Meter.Type getType() {
-		return Meter.Type.COUNTER;
+		return this.type;
 	}
 
 	@Override
@@ -122,7 +91,7 @@ public enum CacheCoherenceMeters implements MeterDocumentation {
 	/**
 	 * The tags of every meter of the link.
 	 */
-	enum Tags implements KeyName {
+	public enum Tags implements KeyName {
 
 		/**
 		 * The pub/sub channel of the invalidations.

@@ -74,6 +74,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		String executable = executable();
 		try {
 			Path log = Files.createTempFile("redis-" + this.port + "-", ".log");
+			log.toFile().deleteOnExit();
 			this.process = new ProcessBuilder(executable, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
 					"--save", "", "--appendonly", "no", "--logfile", "")
 				.redirectErrorStream(true)

@@ -16,9 +16,14 @@
 package dev.reuseport.cache.coherence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +31,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import dev.reuseport.cache.CacheInvalidation;
@@ -42,12 +48,15 @@ import org.springframework.util.Assert;
  * {@link InvalidationTransport}, and makes every invalidation that another instance
  * published. Messages of this instance come back on the channel and are ignored.
  * <p>
- * The broker is not in the request path: publishing never waits, and while the link is
- * down invalidations are kept (at most {@code maxPending}; past that, one invalidation of
- * everything stands for them) and published when it comes back. Messages published by
- * others while this instance was cut off are lost, so when the link comes back this
- * instance clears both caches: nothing stored before or during the outage is served after
- * it ({@link #getResyncs() resync}).
+ * The broker is not in the request path: publishing never waits. Invalidations made while
+ * a message is on its way, or within the publish interval of the previous one, go
+ * together in the next message, so that a burst of invalidations costs a few publishes.
+ * While the link is down invalidations are kept (at most {@code maxPending}; past that,
+ * one invalidation of everything stands for them) and published when it comes back.
+ * Messages published by others while this instance was cut off are lost, so each time the
+ * link comes up this instance clears both caches: nothing stored before or during an
+ * outage, or before the first connection, is served after it ({@link #getResyncs()
+ * resync}).
  * <p>
  * Starts before the web server and stops after it, so that invalidations made while
  * requests drain are still published.
@@ -61,6 +70,10 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 
 	private static final int PUBLISH_ATTEMPTS = 3;
 
+	private static final int MAX_BATCH_LINES = 1000;
+
+	private static final int MAX_BATCH_CHARACTERS = 64 * 1024;
+
 	private final String origin = UUID.randomUUID().toString();
 
 	private final @Nullable SharedCache sharedCache;
@@ -71,11 +84,13 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 
 	private final int maxPending;
 
-	private final Queue<String> pending = new ConcurrentLinkedQueue<>();
+	private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
 
-	private final AtomicInteger pendingCount = new AtomicInteger();
+	private final AtomicInteger outboxSize = new AtomicInteger();
 
 	private final AtomicBoolean overflowed = new AtomicBoolean();
+
+	private final AtomicBoolean sending = new AtomicBoolean();
 
 	private final LongAdder published = new LongAdder();
 
@@ -87,6 +102,10 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 
 	private final LongAdder dropped = new LongAdder();
 
+	private final long publishIntervalNanos;
+
+	private volatile long lastPublish;
+
 	private volatile boolean running;
 
 	/**
@@ -95,11 +114,15 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	 * @param httpResponseCache the HTTP response cache, if any
 	 * @param transport the link to the other instances
 	 * @param maxPending how many invalidations to keep while the link is down
+	 * @param publishInterval the shortest time between two messages of this instance
 	 */
 	public CacheCoherence(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache,
-			InvalidationTransport transport, int maxPending) {
+			InvalidationTransport transport, int maxPending, Duration publishInterval) {
 		Assert.notNull(transport, "'transport' must not be null");
 		Assert.isTrue(maxPending > 0, "'maxPending' must be positive");
+		Assert.isTrue(!publishInterval.isNegative(), "'publishInterval' must not be negative");
+		this.publishIntervalNanos = publishInterval.toNanos();
+		this.lastPublish = System.nanoTime() - this.publishIntervalNanos;
 		this.sharedCache = sharedCache;
 		this.httpResponseCache = httpResponseCache;
 		this.transport = transport;
@@ -114,38 +137,46 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 
 	@Override
 	public void invalidated(CacheInvalidation invalidation) {
-		String message = new InvalidationMessage(this.origin, invalidation).write();
-		if (this.transport.isConnected()) {
-			flush();
-			send(message);
-		}
-		else {
-			keep(message);
-		}
+		keep(InvalidationMessage.line(invalidation));
+		drain();
 	}
 
 	@Override
 	public void received(String message) {
+		if (InvalidationMessage.isFrom(message, this.origin)) {
+			return;
+		}
 		InvalidationMessage read;
 		try {
 			read = InvalidationMessage.read(message);
 		}
 		catch (IllegalArgumentException ex) {
-			this.rejected.increment();
-			logger.debug("Ignored a message on " + this.transport.getChannel() + ": " + ex.getMessage());
+			reject(ex);
 			return;
 		}
-		if (this.origin.equals(read.origin())) {
-			return;
+		for (String line : read.lines()) {
+			CacheInvalidation invalidation;
+			try {
+				invalidation = InvalidationMessage.invalidation(line);
+			}
+			catch (IllegalArgumentException ex) {
+				reject(ex);
+				continue;
+			}
+			this.received.increment();
+			apply(invalidation);
 		}
-		this.received.increment();
-		apply(read.invalidation());
 	}
 
 	@Override
-	public void restored() {
+	public void connected() {
 		resync();
-		flush();
+		drain();
+	}
+
+	private void reject(IllegalArgumentException ex) {
+		this.rejected.increment();
+		logger.debug("Ignored a message on " + this.transport.getChannel() + ": " + ex.getMessage());
 	}
 
 	private void apply(CacheInvalidation invalidation) {
@@ -157,50 +188,97 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 		}
 	}
 
+	/**
+	 * Clear what may have missed invalidations: everything stored before the link came
+	 * up. Nothing to clear, as at a start-up that connects before serving, is no resync.
+	 */
 	private void resync() {
-		long cleared = 0;
+		long stored = 0;
 		if (this.sharedCache != null) {
-			cleared += this.sharedCache.getEntries();
+			stored += this.sharedCache.getEntries();
 			this.sharedCache.apply(new CacheInvalidation.SharedAll());
 		}
 		if (this.httpResponseCache != null) {
-			cleared += this.httpResponseCache.getEntries();
+			stored += this.httpResponseCache.getEntries();
 			this.httpResponseCache.apply(new CacheInvalidation.HttpAll());
 		}
-		this.resyncs.increment();
-		logger.info(
-				"Cache coherence link on " + this.transport.getChannel() + " is back; cleared the local caches (about "
-						+ cleared + " entries), which may have missed invalidations during the outage");
+		if (stored > 0) {
+			this.resyncs.increment();
+			logger.info("Cache coherence link on " + this.transport.getChannel() + " is up; cleared the local caches"
+					+ " (about " + stored + " entries), which may have missed invalidations while it was down");
+		}
 	}
 
-	private void flush() {
-		if (this.overflowed.getAndSet(false)) {
-			this.pending.clear();
-			this.pendingCount.set(0);
-			if (this.sharedCache != null) {
-				send(new InvalidationMessage(this.origin, new CacheInvalidation.SharedAll()).write());
-			}
-			if (this.httpResponseCache != null) {
-				send(new InvalidationMessage(this.origin, new CacheInvalidation.HttpAll()).write());
+	/**
+	 * Publish what waits, as one message, unless the link is down or a message is on its
+	 * way: invalidations made meanwhile, and within the publish interval of the previous
+	 * message, go together in the next one, so that a burst costs a few publishes rather
+	 * than one each.
+	 */
+	private void drain() {
+		if (!this.transport.isConnected() || !this.sending.compareAndSet(false, true)) {
+			return;
+		}
+		long wait = this.lastPublish + this.publishIntervalNanos - System.nanoTime();
+		if (wait > 0) {
+			Schedulers.parallel().schedule(this::publish, wait, TimeUnit.NANOSECONDS);
+		}
+		else {
+			publish();
+		}
+	}
+
+	private void publish() {
+		List<String> batch = this.transport.isConnected() ? take() : List.of();
+		if (batch.isEmpty()) {
+			this.sending.set(false);
+			if (!this.outbox.isEmpty() && this.transport.isConnected()) {
+				drain();
 			}
 			return;
 		}
-		String message;
-		while ((message = this.pending.poll()) != null) {
-			this.pendingCount.decrementAndGet();
-			send(message);
-		}
-	}
-
-	private void send(String message) {
-		this.transport.publish(message)
+		this.lastPublish = System.nanoTime();
+		this.transport.publish(new InvalidationMessage(this.origin, batch).write())
 			.retryWhen(Retry.backoff(PUBLISH_ATTEMPTS - 1, Duration.ofMillis(50)))
-			.subscribe(null, (ex) -> keep(message), this.published::increment);
+			.subscribe(null, (ex) -> {
+				batch.forEach(this::keep);
+				this.sending.set(false);
+			}, () -> {
+				this.published.add(batch.size());
+				this.sending.set(false);
+				drain();
+			});
 	}
 
-	private void keep(String message) {
-		if (this.pendingCount.incrementAndGet() > this.maxPending) {
-			this.pendingCount.decrementAndGet();
+	private List<String> take() {
+		if (this.overflowed.getAndSet(false)) {
+			this.outbox.clear();
+			this.outboxSize.set(0);
+			List<String> everything = new ArrayList<>(2);
+			if (this.sharedCache != null) {
+				everything.add(InvalidationMessage.line(new CacheInvalidation.SharedAll()));
+			}
+			if (this.httpResponseCache != null) {
+				everything.add(InvalidationMessage.line(new CacheInvalidation.HttpAll()));
+			}
+			return everything;
+		}
+		Set<String> lines = new LinkedHashSet<>();
+		int characters = 0;
+		String line;
+		while (lines.size() < MAX_BATCH_LINES && characters < MAX_BATCH_CHARACTERS
+				&& (line = this.outbox.poll()) != null) {
+			this.outboxSize.decrementAndGet();
+			if (lines.add(line)) {
+				characters += line.length() + 1;
+			}
+		}
+		return new ArrayList<>(lines);
+	}
+
+	private void keep(String line) {
+		if (this.outboxSize.incrementAndGet() > this.maxPending) {
+			this.outboxSize.decrementAndGet();
 			if (!this.overflowed.getAndSet(true)) {
 				logger.warn("More than " + this.maxPending + " cache invalidations waiting for the link on "
 						+ this.transport.getChannel() + "; everything will be invalidated when it is back");
@@ -208,7 +286,7 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 			this.dropped.increment();
 			return;
 		}
-		this.pending.add(message);
+		this.outbox.add(line);
 	}
 
 	@Override
@@ -274,8 +352,8 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	}
 
 	/**
-	 * Return how often the local caches were cleared because the link came back after an
-	 * outage.
+	 * Return how often the local caches were cleared because the link came up with
+	 * entries stored while it was down (or not yet up).
 	 * @return the count
 	 */
 	public long getResyncs() {
@@ -295,7 +373,7 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	 * @return the count
 	 */
 	public int getPending() {
-		return this.pendingCount.get();
+		return this.outboxSize.get();
 	}
 
 	/**

@@ -31,7 +31,7 @@ public interface InvalidationTransport {
 	/**
 	 * Start subscribing, without waiting: a broker that cannot be reached is retried
 	 * until {@link #stop()}.
-	 * @param receiver told of messages and of the link coming back after an outage
+	 * @param receiver told of messages and of the link coming up
 	 */
 	void start(Receiver receiver);
 
@@ -77,10 +77,10 @@ public interface InvalidationTransport {
 		void received(String message);
 
 		/**
-		 * Called when the link is up again after an outage, or up for the first time
-		 * after failing to connect: messages published in between may have been lost.
+		 * Called each time the link comes up: the first time, and again after each
+		 * outage. Messages published before, or while it was down, were not received.
 		 */
-		void restored();
+		void connected();
 
 	}
 

@@ -42,11 +42,11 @@ import org.springframework.util.Assert;
  * The link is up while Redis answers the probe and the channel is subscribed. When the
  * probe gets no answer, the subscribing connection is closed; when Redis answers again, a
  * new one subscribes, and once Redis confirms the subscription the receiver is told the
- * link is {@link Receiver#restored() restored}, since messages may have been lost in
- * between. A drop that Lettuce repairs by itself between two probes shows as a second
- * confirmation of the same subscription and is reported the same way. A Redis that cannot
- * be reached at start-up is tried again every probe interval: the application starts,
- * with the link down.
+ * link is {@link Receiver#connected() up}, since messages may have been lost in between;
+ * the same at the first connection. A drop that Lettuce repairs by itself between two
+ * probes shows as a second confirmation of the same subscription and is reported the same
+ * way. A Redis that cannot be reached at start-up is tried again every probe interval:
+ * the application starts, with the link down.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -81,7 +81,11 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 
 	private boolean answering;
 
-	private boolean lost;
+	private boolean lost = true;
+
+	private boolean everUp;
+
+	private boolean downReported;
 
 	private volatile boolean connected;
 
@@ -160,10 +164,7 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 				return;
 			}
 			if (!answered) {
-				if (this.answering || this.generation == 0) {
-					logger.warn("Cache coherence link to Redis on channel '" + this.channel
-							+ "' is down: no answer within " + this.timeout.toMillis() + " ms");
-				}
+				down("no answer within " + this.timeout.toMillis() + " ms");
 				this.answering = false;
 				this.lost = true;
 				closeSubscriber();
@@ -221,10 +222,17 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 			if (current == null || current.generation != generation) {
 				return;
 			}
-			logger.warn("Cache coherence subscription to Redis channel '" + this.channel + "' failed: " + ex);
+			down("subscribing failed: " + ex);
 			this.lost = true;
 			closeSubscriber();
 			update();
+		}
+	}
+
+	private void down(String reason) {
+		if (!this.downReported) {
+			this.downReported = true;
+			logger.warn("Cache coherence link to Redis on channel '" + this.channel + "' is down: " + reason);
 		}
 	}
 
@@ -243,9 +251,13 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 		Receiver receiver = this.receiver;
 		if (up && this.lost && receiver != null) {
 			this.lost = false;
-			this.reconnects.incrementAndGet();
-			logger.info("Cache coherence link to Redis on channel '" + this.channel + "' is up again");
-			receiver.restored();
+			this.downReported = false;
+			if (this.everUp) {
+				this.reconnects.incrementAndGet();
+				logger.info("Cache coherence link to Redis on channel '" + this.channel + "' is up again");
+			}
+			this.everUp = true;
+			receiver.connected();
 		}
 	}
 
@@ -262,7 +274,7 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 			this.receiver = null;
 			this.connected = false;
 			this.answering = false;
-			this.lost = false;
+			this.lost = true;
 			redis = this.connection.getAndSet(null);
 		}
 		if (redis != null) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import dev.reuseport.cache.CacheInvalidation;
 import dev.reuseport.cache.SharedCache;
@@ -44,7 +45,8 @@ class CacheCoherenceTests {
 
 	private final MemoryTransport transport = new MemoryTransport();
 
-	private final CacheCoherence coherence = new CacheCoherence(this.sharedCache, null, this.transport, 3);
+	private final CacheCoherence coherence = new CacheCoherence(this.sharedCache, null, this.transport, 3,
+			Duration.ZERO);
 
 	@Test
 	void invalidationsArePublishedWhileConnected() {
@@ -52,8 +54,8 @@ class CacheCoherenceTests {
 		this.sharedCache.invalidate("k");
 		this.sharedCache.put("p", "v");
 		assertThat(this.transport.published).hasSize(2);
-		assertThat(InvalidationMessage.read(this.transport.published.get(1)).invalidation())
-			.isEqualTo(new CacheInvalidation.SharedKey("p"));
+		assertThat(invalidations(this.transport.published.get(1)))
+			.containsExactly(new CacheInvalidation.SharedKey("p"));
 		assertThat(this.coherence.getPublished()).isEqualTo(2);
 	}
 
@@ -64,8 +66,9 @@ class CacheCoherenceTests {
 		String own = this.transport.published.get(0);
 		this.transport.receiver.received(own);
 		assertThat(this.sharedCache.getFutureIfPresent("k")).isNotNull();
-		this.transport.receiver
-			.received(new InvalidationMessage("other", new CacheInvalidation.SharedKey("k")).write());
+		this.transport.receiver.received(new InvalidationMessage("other",
+				List.of(InvalidationMessage.line(new CacheInvalidation.SharedKey("k"))))
+			.write());
 		assertThat(this.sharedCache.getFutureIfPresent("k")).isNull();
 		assertThat(this.coherence.getReceived()).isEqualTo(1);
 		assertThat(this.transport.published).hasSize(1);
@@ -75,9 +78,12 @@ class CacheCoherenceTests {
 	void unreadableMessagesAreCountedAndChangeNothing() {
 		this.coherence.start();
 		this.sharedCache.put("k", "v");
-		this.transport.receiver.received("rp1 other shared-key ?");
-		assertThat(this.coherence.getRejected()).isEqualTo(1);
+		this.sharedCache.put("j", "v");
+		this.transport.receiver.received("rp1 other\nshared-key ?\nshared-key sj");
+		this.transport.receiver.received("not a message");
+		assertThat(this.coherence.getRejected()).isEqualTo(2);
 		assertThat(this.sharedCache.getFutureIfPresent("k")).isNotNull();
+		assertThat(this.sharedCache.getFutureIfPresent("j")).isNull();
 	}
 
 	@Test
@@ -89,9 +95,29 @@ class CacheCoherenceTests {
 		assertThat(this.transport.published).isEmpty();
 		assertThat(this.coherence.getPending()).isEqualTo(2);
 		this.transport.connected = true;
-		this.transport.receiver.restored();
-		assertThat(this.transport.published).hasSize(2);
+		this.transport.receiver.connected();
+		assertThat(this.transport.published).singleElement()
+			.satisfies((message) -> assertThat(invalidations(message))
+				.containsExactly(new CacheInvalidation.SharedKey("a"), new CacheInvalidation.SharedKey("b")));
 		assertThat(this.coherence.getPending()).isZero();
+		assertThat(this.coherence.getPublished()).isEqualTo(2);
+	}
+
+	@Test
+	void invalidationsMadeWhileAMessageIsOnItsWayGoTogetherInTheNext() {
+		this.coherence.start();
+		Sinks.Empty<Void> broker = Sinks.empty();
+		this.transport.next = broker.asMono();
+		this.sharedCache.invalidate("first");
+		this.sharedCache.invalidate("a");
+		this.sharedCache.invalidate("b");
+		this.sharedCache.invalidate("a");
+		assertThat(this.transport.published).hasSize(1);
+		broker.tryEmitEmpty();
+		assertThat(this.transport.published).hasSize(2);
+		assertThat(invalidations(this.transport.published.get(1))).containsExactly(new CacheInvalidation.SharedKey("a"),
+				new CacheInvalidation.SharedKey("b"));
+		assertThat(this.coherence.getPublished()).as("duplicates go once").isEqualTo(3);
 	}
 
 	@Test
@@ -103,10 +129,10 @@ class CacheCoherenceTests {
 		}
 		assertThat(this.coherence.getDropped()).isEqualTo(2);
 		this.transport.connected = true;
-		this.transport.receiver.restored();
+		this.transport.receiver.connected();
 		assertThat(this.transport.published).singleElement()
-			.satisfies((message) -> assertThat(InvalidationMessage.read(message).invalidation())
-				.isEqualTo(new CacheInvalidation.SharedAll()));
+			.satisfies(
+					(message) -> assertThat(invalidations(message)).containsExactly(new CacheInvalidation.SharedAll()));
 	}
 
 	@Test
@@ -116,17 +142,38 @@ class CacheCoherenceTests {
 		this.sharedCache.invalidate("k");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.coherence.getPending() == 1);
 		this.transport.failing = false;
-		this.transport.receiver.restored();
+		this.transport.receiver.connected();
 		assertThat(this.transport.published).hasSize(1);
 	}
 
 	@Test
-	void restoredLinkClearsWhatWasStoredBefore() {
+	void linkComingUpClearsWhatWasStoredBefore() {
 		this.coherence.start();
 		this.sharedCache.put("k", "v");
-		this.transport.receiver.restored();
+		this.transport.receiver.connected();
 		assertThat(this.sharedCache.getEntries()).isZero();
 		assertThat(this.coherence.getResyncs()).isEqualTo(1);
+	}
+
+	@Test
+	void connectingWithEmptyCachesIsNoResync() {
+		this.coherence.start();
+		this.transport.receiver.connected();
+		assertThat(this.coherence.getResyncs()).isZero();
+	}
+
+	@Test
+	void messagesAreAtLeastThePublishIntervalApart() {
+		SharedCache cache = new SharedCache("spaced", DataSize.ofKilobytes(64), DataSize.ofKilobytes(8), null,
+				SharedCacheWeigher.estimating());
+		new CacheCoherence(cache, null, this.transport, 100, Duration.ofMillis(200)).start();
+		cache.invalidate("first");
+		cache.invalidate("second");
+		cache.invalidate("third");
+		assertThat(this.transport.published).hasSize(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.transport.published.size() == 2);
+		assertThat(invalidations(this.transport.published.get(1)))
+			.containsExactly(new CacheInvalidation.SharedKey("second"), new CacheInvalidation.SharedKey("third"));
 	}
 
 	@Test
@@ -138,6 +185,10 @@ class CacheCoherenceTests {
 		assertThat(this.transport.receiver).isNull();
 	}
 
+	private static List<CacheInvalidation> invalidations(String message) {
+		return InvalidationMessage.read(message).lines().stream().map(InvalidationMessage::invalidation).toList();
+	}
+
 	static final class MemoryTransport implements InvalidationTransport {
 
 		final List<String> published = new CopyOnWriteArrayList<>();
@@ -147,6 +198,8 @@ class CacheCoherenceTests {
 		volatile boolean connected = true;
 
 		volatile boolean failing;
+
+		volatile Mono<Void> next;
 
 		@Override
 		public void start(Receiver receiver) {
@@ -165,7 +218,9 @@ class CacheCoherenceTests {
 					return Mono.error(new IllegalStateException("broker away"));
 				}
 				this.published.add(message);
-				return Mono.empty();
+				Mono<Void> completion = (this.next != null) ? this.next : Mono.empty();
+				this.next = null;
+				return completion;
 			});
 		}
 

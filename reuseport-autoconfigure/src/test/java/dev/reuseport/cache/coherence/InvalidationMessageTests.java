@@ -41,10 +41,19 @@ class InvalidationMessageTests {
 				new CacheInvalidation.HttpKey("/p"), new CacheInvalidation.HttpTag("product-1"),
 				new CacheInvalidation.HttpAll(), new CacheInvalidation.SharedScope("prices"),
 				new CacheInvalidation.SharedAll());
-		for (CacheInvalidation invalidation : invalidations) {
-			InvalidationMessage message = new InvalidationMessage("origin-1", invalidation);
-			assertThat(InvalidationMessage.read(message.write())).isEqualTo(message);
-		}
+		List<String> lines = invalidations.stream().map(InvalidationMessage::line).toList();
+		InvalidationMessage message = InvalidationMessage.read(new InvalidationMessage("origin-1", lines).write());
+		assertThat(message.origin()).isEqualTo("origin-1");
+		assertThat(message.lines().stream().map(InvalidationMessage::invalidation).toList()).isEqualTo(invalidations);
+	}
+
+	@Test
+	void lineBreaksAndBackslashesInArgumentsAreEscaped() {
+		CacheInvalidation invalidation = new CacheInvalidation.SharedKey("two\nlines\r\n and \\ a backslash");
+		String text = new InvalidationMessage("o", List.of(InvalidationMessage.line(invalidation))).write();
+		InvalidationMessage read = InvalidationMessage.read(text);
+		assertThat(read.lines()).hasSize(1);
+		assertThat(InvalidationMessage.invalidation(read.lines().get(0))).isEqualTo(invalidation);
 	}
 
 	@Test
@@ -53,8 +62,7 @@ class InvalidationMessageTests {
 		List<Object> keys = List.of("plain", "with spaces and : colons", "", 42L, 7, (short) 3, (byte) 1, true, 'x',
 				uuid, SimpleKey.EMPTY, new ScopedKey("prices", "p1"), new ScopedKey("a:b", new ScopedKey("", 9L)));
 		for (Object key : keys) {
-			InvalidationMessage message = new InvalidationMessage("o", new CacheInvalidation.SharedKey(key));
-			CacheInvalidation read = InvalidationMessage.read(message.write()).invalidation();
+			CacheInvalidation read = roundTrip(new CacheInvalidation.SharedKey(key));
 			assertThat(read).isEqualTo(new CacheInvalidation.SharedKey(key));
 			assertThat(((CacheInvalidation.SharedKey) read).key()).hasSameClassAs(key);
 		}
@@ -63,27 +71,48 @@ class InvalidationMessageTests {
 	@Test
 	void keyWithoutTextFormInvalidatesItsScope() {
 		Object key = new ScopedKey("prices", new SimpleKey("a", 1));
-		String text = new InvalidationMessage("o", new CacheInvalidation.SharedKey(key)).write();
-		assertThat(InvalidationMessage.read(text).invalidation())
+		assertThat(roundTrip(new CacheInvalidation.SharedKey(key)))
 			.isEqualTo(new CacheInvalidation.SharedScope("prices"));
 	}
 
 	@Test
 	void unscopedKeyWithoutTextFormInvalidatesEverything() {
-		String text = new InvalidationMessage("o", new CacheInvalidation.SharedKey(new Object())).write();
-		assertThat(InvalidationMessage.read(text).invalidation()).isEqualTo(new CacheInvalidation.SharedAll());
+		assertThat(roundTrip(new CacheInvalidation.SharedKey(new Object())))
+			.isEqualTo(new CacheInvalidation.SharedAll());
+	}
+
+	@Test
+	void originIsRecognizedWithoutReadingTheLines() {
+		String text = new InvalidationMessage("origin-1", List.of("http-all")).write();
+		assertThat(InvalidationMessage.isFrom(text, "origin-1")).isTrue();
+		assertThat(InvalidationMessage.isFrom(text, "origin-")).isFalse();
+		assertThat(InvalidationMessage.isFrom(text, "origin-12")).isFalse();
+		assertThat(InvalidationMessage.isFrom("rp1 origin-1", "origin-1")).isTrue();
+		assertThat(InvalidationMessage.isFrom("rp2 origin-1\nhttp-all", "origin-1")).isFalse();
 	}
 
 	@Test
 	void textThatIsNotAMessageIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("hello"));
-		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp2 o http-all"));
-		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp1 o http-tag"));
-		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp1 o drop-table x"));
-		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp1 o shared-key x1"))
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp2 o\nhttp-all"));
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp1 \nhttp-all"));
+	}
+
+	@Test
+	void linesThatAreNotInvalidationsAreRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.invalidation("http-tag"));
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.invalidation("drop-table x"));
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.invalidation("shared-key x1"))
 			.withMessageContaining("Unknown key type 'x'");
-		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.read("rp1 o shared-key k99:ab"))
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.invalidation("shared-key k99:ab"))
 			.withMessageContaining("out of range");
+		assertThatIllegalArgumentException().isThrownBy(() -> InvalidationMessage.invalidation("http-key a\\q"))
+			.withMessageContaining("Unknown escape");
+	}
+
+	private static CacheInvalidation roundTrip(CacheInvalidation invalidation) {
+		String text = new InvalidationMessage("o", List.of(InvalidationMessage.line(invalidation))).write();
+		return InvalidationMessage.invalidation(InvalidationMessage.read(text).lines().get(0));
 	}
 
 }
