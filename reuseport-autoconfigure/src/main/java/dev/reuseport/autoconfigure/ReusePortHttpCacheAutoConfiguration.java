@@ -20,6 +20,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.cache.http.ReadResumingServerCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -50,6 +51,11 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties) {
 		ReusePortCacheProperties.Http http = properties.getHttp();
 		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize());
+	}
+
+	@Bean
+	ReadResumingServerCustomizer readResumingServerCustomizer() {
+		return new ReadResumingServerCustomizer();
 	}
 
 	@Bean

@@ -52,10 +52,20 @@ public final class RawHttpConnection implements Closeable {
 	}
 
 	public static RawHttpConnection open(int port) {
+		return open(port, 10_000);
+	}
+
+	/**
+	 * Open a connection whose reads give up after a time.
+	 * @param port the port
+	 * @param readTimeoutMillis how long a read may wait
+	 * @return the connection
+	 */
+	public static RawHttpConnection open(int port, int readTimeoutMillis) {
 		try {
 			Socket socket = new Socket();
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-			socket.setSoTimeout(10_000);
+			socket.setSoTimeout(readTimeoutMillis);
 			return new RawHttpConnection(socket);
 		}
 		catch (IOException ex) {
