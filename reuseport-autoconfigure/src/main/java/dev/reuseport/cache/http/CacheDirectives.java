@@ -16,6 +16,7 @@
 
 package dev.reuseport.cache.http;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,13 +44,43 @@ final class CacheDirectives {
 		this.directives = directives;
 	}
 
+	/**
+	 * The targeted field (RFC 9213) that only this cache obeys.
+	 */
+	static final String REUSEPORT_CACHE_CONTROL = "Reuseport-Cache-Control";
+
+	/**
+	 * The targeted field (RFC 9213) that every CDN cache obeys.
+	 */
+	static final String CDN_CACHE_CONTROL = "CDN-Cache-Control";
+
 	static CacheDirectives of(HttpHeaders headers) {
-		List<String> values = headers.getValuesAsList(HttpHeaders.CACHE_CONTROL);
+		return parse(headers.getValuesAsList(HttpHeaders.CACHE_CONTROL));
+	}
+
+	/**
+	 * Return the directives of a response for this cache: those of the first targeted
+	 * field present, {@code Reuseport-Cache-Control} then {@code CDN-Cache-Control}, and
+	 * only without either those of {@code Cache-Control} (RFC 9213 section 2.1).
+	 * @param headers the response header fields
+	 * @return the directives
+	 */
+	static CacheDirectives ofResponse(HttpHeaders headers) {
+		for (String targeted : new String[] { REUSEPORT_CACHE_CONTROL, CDN_CACHE_CONTROL }) {
+			List<String> values = headers.getValuesAsList(targeted);
+			if (!values.isEmpty()) {
+				return parse(values);
+			}
+		}
+		return of(headers);
+	}
+
+	static CacheDirectives parse(List<String> values) {
 		if (values.isEmpty()) {
 			return NONE;
 		}
 		Map<String, String> directives = new HashMap<>();
-		for (String value : values) {
+		for (String value : split(values)) {
 			int equals = value.indexOf('=');
 			String name = ((equals >= 0) ? value.substring(0, equals) : value).trim().toLowerCase(Locale.ROOT);
 			String argument = (equals >= 0) ? unquote(value.substring(equals + 1).trim()) : "";
@@ -58,6 +89,29 @@ final class CacheDirectives {
 			}
 		}
 		return new CacheDirectives(directives);
+	}
+
+	/**
+	 * Split field values into list members at commas outside quoted strings.
+	 */
+	private static List<String> split(List<String> values) {
+		List<String> members = new ArrayList<>();
+		for (String value : values) {
+			boolean quoted = false;
+			int start = 0;
+			for (int i = 0; i < value.length(); i++) {
+				char c = value.charAt(i);
+				if (c == '"') {
+					quoted = !quoted;
+				}
+				else if (c == ',' && !quoted) {
+					members.add(value.substring(start, i));
+					start = i + 1;
+				}
+			}
+			members.add(value.substring(start));
+		}
+		return members;
 	}
 
 	private static String unquote(String value) {

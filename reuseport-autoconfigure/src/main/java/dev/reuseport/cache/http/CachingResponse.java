@@ -18,6 +18,7 @@ package dev.reuseport.cache.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -47,7 +48,7 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
  * the maximum entry size, is stored when it completes;</li>
  * <li>anything else streams through untouched.</li>
  * </ul>
- * The tags header never reaches the client.
+ * The tags header and {@code Reuseport-Cache-Control} never reach the client.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -87,6 +88,7 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		return Mono.defer(() -> {
 			if (this.decided.compareAndSet(false, true)) {
 				Forward.removeTags(getHeaders(), this.tagsHeader);
+				getHeaders().remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
 				passThrough("streaming");
 			}
 			return getDelegate().writeAndFlushWith(body);
@@ -103,10 +105,11 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		int status = status();
 		HttpHeaders headers = getHeaders();
 		Set<String> tags = Forward.removeTags(headers, this.tagsHeader);
+		List<String> own = headers.remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
 		long now = System.currentTimeMillis();
 		StoredResponse stored = this.forward.stored;
 		if (stored != null && status == HttpStatus.NOT_MODIFIED.value()) {
-			StoredResponse freshened = this.policy.freshen(stored, headers, now);
+			StoredResponse freshened = this.policy.freshen(stored, headers, own, now);
 			this.cache.store(this.forward.key, freshened);
 			this.forward.release();
 			record(HttpCacheOutcome.REVALIDATED);
@@ -126,14 +129,15 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 						.detail("stale-if-error")));
 		}
 		record(this.forward.store ? HttpCacheOutcome.MISS : HttpCacheOutcome.BYPASS);
-		CacheDirectives directives = CacheDirectives.of(headers);
+		CacheDirectives directives = (own != null) ? CacheDirectives.parse(own) : CacheDirectives.ofResponse(headers);
 		String notStorable = this.forward.store
 				? this.policy.notStorable(this.forward.request, status, headers, directives) : "request";
 		if (notStorable != null) {
 			passThrough(notStorable);
 			return getDelegate().writeWith(body);
 		}
-		StoredResponse pending = this.policy.store(this.forward.request, status, getDelegate(), directives, tags, now);
+		StoredResponse pending = this.policy.store(this.forward.request, status, getDelegate(), directives, own, tags,
+				now);
 		long length = headers.getContentLength();
 		CacheStatus cacheStatus = CacheStatus.forward(this.cache.getName(), this.forward.reason).forwardStatus(status);
 		headers.set(CacheStatus.HEADER,

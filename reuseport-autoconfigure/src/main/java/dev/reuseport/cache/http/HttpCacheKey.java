@@ -48,6 +48,15 @@ public record HttpCacheKey(String host, String path) {
 	}
 
 	/**
+	 * Return an estimate of the heap this key takes in the store: the record, its two
+	 * strings at two bytes a character (an upper bound), and the store's entry.
+	 * @return the estimated bytes
+	 */
+	long weight() {
+		return 160 + 2L * (this.host.length() + this.path.length());
+	}
+
+	/**
 	 * Return the key in the form {@code host/path?query}, as shown by the Actuator
 	 * endpoint and accepted by {@link HttpResponseCache#invalidate(String)}.
 	 * @return the key

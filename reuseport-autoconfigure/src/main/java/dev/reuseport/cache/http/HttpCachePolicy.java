@@ -17,6 +17,7 @@
 package dev.reuseport.cache.http;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,16 @@ final class HttpCachePolicy {
 
 	private static final byte[] NO_BODY = {};
 
+	private static final long MAX_DELTA_SECONDS = 2147483648L;
+
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+	/**
+	 * IMF-fixdate, the obsolete RFC 850 format and asctime (RFC 9110 section 5.6.7).
+	 */
+	private static final Pattern HTTP_DATE = Pattern.compile("(?:[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} "
+			+ "\\d{2}:\\d{2}:\\d{2} GMT)|(?:[A-Z][a-z]{5,8}, \\d{2}-[A-Z][a-z]{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT)"
+			+ "|(?:[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4})");
 
 	private final long defaultTimeToLive;
 
@@ -114,17 +124,22 @@ final class HttpCachePolicy {
 	 * @param request the request it answers
 	 * @param status the status code
 	 * @param response the response, its header fields without the tags header
-	 * @param directives the response's {@code Cache-Control} directives
+	 * @param directives the response's directives for this cache
+	 * @param own the response's {@code Reuseport-Cache-Control} values, removed from its
+	 * header fields and kept with the stored response, or {@code null}
 	 * @param tags the response's tags
 	 * @param now the time it was received in epoch milliseconds
 	 * @return the response to store, with an empty body
 	 */
 	StoredResponse store(ServerHttpRequest request, int status, ServerHttpResponse response, CacheDirectives directives,
-			Set<String> tags, long now) {
+			@Nullable List<String> own, Set<String> tags, long now) {
 		HttpHeaders headers = response.getHeaders();
 		StoredHeaders stored = StoredHeaders.of(response, (name) -> !NOT_STORED_HEADERS.contains(name));
 		if (!headers.containsHeader(HttpHeaders.DATE)) {
 			stored = stored.with(HttpHeaders.DATE, this.date.format(now));
+		}
+		if (own != null) {
+			stored = stored.with(CacheDirectives.REUSEPORT_CACHE_CONTROL, String.join(", ", own));
 		}
 		return create(status, headers, directives, stored, NO_BODY, initialAge(headers), now, vary(request, headers),
 				tags);
@@ -135,19 +150,26 @@ final class HttpCachePolicy {
 	 * it.
 	 * @param stored the stored response
 	 * @param validation the header fields of the {@code 304}
+	 * @param own the {@code 304}'s {@code Reuseport-Cache-Control} values, removed from
+	 * its header fields, or {@code null}
 	 * @param now the time of the validation in epoch milliseconds
 	 * @return the freshened response
 	 */
-	StoredResponse freshen(StoredResponse stored, HttpHeaders validation, long now) {
+	StoredResponse freshen(StoredResponse stored, HttpHeaders validation, @Nullable List<String> own, long now) {
 		HttpHeaders headers = stored.headers().toHttpHeaders();
+		// RFC 9111 section 3.2: every field of the 304 replaces the stored one, except
+		// Content-Length (and what is never stored, hop-by-hop fields among them)
 		validation.forEach((name, values) -> {
-			String lowerCase = name.toLowerCase(Locale.ROOT);
-			if (!NOT_STORED_HEADERS.contains(lowerCase) && !lowerCase.startsWith("content-")) {
+			if (!NOT_STORED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
 				headers.put(name, values);
 			}
 		});
-		return create(stored.status(), headers, CacheDirectives.of(headers), StoredHeaders.of(headers, (name) -> true),
-				stored.body(), initialAge(validation), now, stored.vary(), stored.tags());
+		if (own != null) {
+			headers.put(CacheDirectives.REUSEPORT_CACHE_CONTROL, own);
+		}
+		return create(stored.status(), headers, CacheDirectives.ofResponse(headers),
+				StoredHeaders.of(headers, (name) -> true), stored.body(), initialAge(validation), now, stored.vary(),
+				stored.tags());
 	}
 
 	private StoredResponse create(int status, HttpHeaders headers, CacheDirectives directives, StoredHeaders stored,
@@ -186,10 +208,28 @@ final class HttpCachePolicy {
 			return maxAge;
 		}
 		if (headers.containsHeader(HttpHeaders.EXPIRES)) {
-			long expires = headers.getExpires();
+			long expires = expires(headers);
 			return (expires >= 0) ? Math.max(0, expires - date(headers, now)) : 0;
 		}
 		return HEURISTICALLY_CACHEABLE.contains(status) ? this.defaultTimeToLive : -1;
+	}
+
+	/**
+	 * Return the {@code Expires} time, or {@code -1} for a value that is not one HTTP
+	 * date in one of the three formats of RFC 9110 section 5.6.7: a cache must treat it
+	 * as already expired (RFC 9111 section 5.3).
+	 */
+	private static long expires(HttpHeaders headers) {
+		List<String> values = headers.get(HttpHeaders.EXPIRES);
+		if (values == null || values.size() != 1 || !HTTP_DATE.matcher(values.get(0).trim()).matches()) {
+			return -1;
+		}
+		try {
+			return headers.getExpires();
+		}
+		catch (IllegalArgumentException ex) {
+			return -1;
+		}
 	}
 
 	private static long date(HttpHeaders headers, long now) {
@@ -202,30 +242,48 @@ final class HttpCachePolicy {
 		}
 	}
 
+	/**
+	 * Return the {@code Age} of a response: the first member of a list, as RFC 9111
+	 * section 5.1 asks of a cache that receives several.
+	 */
 	private static long initialAge(HttpHeaders headers) {
 		String age = headers.getFirst("Age");
-		try {
-			return (age != null) ? Math.max(0, Long.parseLong(age.trim())) * 1000 : 0;
-		}
-		catch (NumberFormatException ex) {
+		if (age == null) {
 			return 0;
 		}
+		int comma = age.indexOf(',');
+		String first = ((comma >= 0) ? age.substring(0, comma) : age).trim();
+		if (first.isEmpty() || !first.chars().allMatch(Character::isDigit)) {
+			return 0;
+		}
+		// RFC 9111 section 1.2.2: a delta-seconds too large to represent counts as 2^31
+		long seconds = (first.length() > 10) ? MAX_DELTA_SECONDS : Math.min(Long.parseLong(first), MAX_DELTA_SECONDS);
+		return seconds * 1000;
 	}
 
 	/**
-	 * Return the normalized request values of the header fields a response varies on.
+	 * Return the normalized request values of the header fields a response varies on: its
+	 * {@code Vary} fields, and {@code Accept} for every response with a
+	 * {@code Content-Type}, whether or not it says so.
 	 * @param request the request
 	 * @param headers the response header fields
 	 * @return the values by lower-case header name
 	 */
 	static Map<String, String> vary(ServerHttpRequest request, HttpHeaders headers) {
-		if (!headers.containsHeader(HttpHeaders.VARY)) {
+		boolean negotiated = headers.containsHeader(HttpHeaders.CONTENT_TYPE);
+		if (!negotiated && !headers.containsHeader(HttpHeaders.VARY)) {
 			return Map.of();
 		}
 		Map<String, String> vary = new TreeMap<>();
 		for (String name : headers.getValuesAsList(HttpHeaders.VARY)) {
 			String lowerCase = name.toLowerCase(Locale.ROOT);
 			vary.put(lowerCase, normalized(request.getHeaders(), lowerCase));
+		}
+		if (negotiated) {
+			// Spring chooses the Content-Type from Accept without saying Vary: Accept.
+			// Keying
+			// on it keeps one client's Accept from choosing the type every client gets.
+			vary.putIfAbsent("accept", normalized(request.getHeaders(), "accept"));
 		}
 		return vary;
 	}

@@ -69,8 +69,12 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 */
 	static final Duration UNCACHEABLE_MEMORY = Duration.ofSeconds(10);
 
-	private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
-			HttpMethod.DELETE);
+	/**
+	 * Methods defined as safe (RFC 9110 section 9.2.1). Every other method, unknown ones
+	 * included, invalidates its target when it succeeds (RFC 9111 section 4.4).
+	 */
+	private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+			HttpMethod.TRACE);
 
 	private static final Log logger = LogFactory.getLog(HttpCacheWebFilter.class);
 
@@ -133,7 +137,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 			.set(CacheStatus.HEADER, CacheStatus.forward(this.cache.getName(), safe ? "bypass" : "method").toString());
 		response.beforeCommit(() -> {
 			Forward.removeTags(response.getHeaders(), this.tagsHeader);
-			if (UNSAFE.contains(method) && !isError(response.getStatusCode())) {
+			response.getHeaders().remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
+			if (!SAFE.contains(method) && !isError(response.getStatusCode())) {
 				invalidateTarget(request, response.getHeaders());
 			}
 			return Mono.empty();

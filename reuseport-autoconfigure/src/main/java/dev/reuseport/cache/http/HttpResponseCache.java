@@ -90,7 +90,8 @@ public class HttpResponseCache {
 		this.maxEntrySize = maxEntrySize.toBytes();
 		this.store = Caffeine.newBuilder()
 			.maximumWeight(this.maxSize)
-			.weigher((HttpCacheKey key, Variants variants) -> (int) Math.min(Integer.MAX_VALUE, variants.size()))
+			.weigher((HttpCacheKey key,
+					Variants variants) -> (int) Math.min(Integer.MAX_VALUE, key.weight() + variants.size()))
 			.expireAfter(new VariantsExpiry())
 			.evictionListener(this::evicted)
 			.executor(Runnable::run)

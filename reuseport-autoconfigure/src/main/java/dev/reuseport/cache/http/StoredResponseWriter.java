@@ -52,6 +52,7 @@ final class StoredResponseWriter {
 		HttpHeaders headers = target.getHeaders();
 		headers.clearContentHeaders();
 		stored.headers().writeTo(headers, notModified ? NOT_MODIFIED_HEADERS : null);
+		headers.remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
 		headers.set("Age", Long.toString(stored.age(now) / 1000));
 		headers.set(CacheStatus.HEADER, cacheStatus.toString());
 		if (notModified) {

@@ -139,6 +139,19 @@ class HttpCacheLimitsTests {
 	}
 
 	@Test
+	void longKeysCountTowardsTheByteBudget() {
+		String pad = "k".repeat(3000);
+		for (int i = 0; i < 60; i++) {
+			assertThat(this.client.get(unique("cc=max-age=60&pad=" + pad)).status()).isEqualTo(200);
+		}
+		this.cache.getNativeCache().cleanUp();
+		assertThat(this.cache.getSize()).isLessThanOrEqualTo(64 * 1024);
+		assertThat(this.cache.getEntries() * pad.length())
+			.as("key characters held by %d entries", this.cache.getEntries())
+			.isLessThanOrEqualTo(64 * 1024);
+	}
+
+	@Test
 	void storeIsEvictedToStayWithinItsByteBudget() {
 		for (int i = 0; i < 40; i++) {
 			this.client.get(unique("cc=max-age=60&size=" + (4 * 1024)));
