@@ -12,13 +12,8 @@
 # Reports req/s, p50 and p99 (medians) and the ratios. Loopback only; each run lasts DURATION seconds.
 source "$(dirname "$0")/lib.sh"
 
-N=${N:-$(nproc)}
-REPS=${REPS:-3}
-WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
-ON_PORT=$PORT
-OFF_PORT=$((PORT + 1))
 COMMON=(--reuseport.workers="$N" --reuseport.offload.queue-capacity=1024)
 
 ensure_tools
@@ -35,7 +30,6 @@ APP_PID=""
 stop_both() { for p in $ON_PID $OFF_PID; do kill "$p" 2>/dev/null || true; done; for p in $ON_PID $OFF_PID; do wait "$p" 2>/dev/null || true; done; }
 trap stop_both EXIT
 
-port_of() { if [ "$1" = on ]; then echo "$ON_PORT"; else echo "$OFF_PORT"; fi; }
 
 for side in on off; do
   p=$(port_of $side)

@@ -9,15 +9,10 @@
 #     request, which the "on" side also publishes to Redis (batched: reuseport.cache.redis.publish-interval).
 source "$(dirname "$0")/lib.sh"
 
-N=${N:-$(nproc)}
-REPS=${REPS:-3}
-WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 COUNT=${COUNT:-1000}
 REDIS_PORT=${REDIS_PORT:-16379}
-ON_PORT=$PORT
-OFF_PORT=$((PORT + 1))
 
 ensure_tools
 command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
@@ -50,7 +45,6 @@ stop_all() {
 }
 trap stop_all EXIT
 
-port_of() { if [ "$1" = on ]; then echo "$ON_PORT"; else echo "$OFF_PORT"; fi; }
 for side in on off; do
   p=$(port_of $side)
   wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 2))"s "http://127.0.0.1:$p/products/1" >/dev/null 2>&1

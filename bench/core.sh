@@ -8,9 +8,6 @@
 # and the table reports medians. Loopback only; every run is bounded by DURATION.
 source "$(dirname "$0")/lib.sh"
 
-N=${N:-$(nproc)}
-REPS=${REPS:-3}
-WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 URL="http://127.0.0.1:$PORT/hello"

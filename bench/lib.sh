@@ -9,6 +9,11 @@ JAR="$ROOT_DIR/sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"
 PORT=${BENCH_PORT:-18080}
 JVM_OPTS=${BENCH_JVM_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
 RESULTS_DIR="$ROOT_DIR/bench/results"
+N=${N:-$(nproc)}            # workers
+REPS=${REPS:-3}             # alternating repetitions
+WARMUP=${WARMUP:-20}        # seconds of warm-up per JVM
+ON_PORT=$PORT               # scripts that compare two JVMs side by side
+OFF_PORT=$((PORT + 1))
 APP_PID=""
 
 ensure_tools() {
@@ -54,6 +59,9 @@ stop_app() {
   fi
 }
 trap stop_app EXIT
+
+# port_of on|off: the port of one side of a side-by-side comparison.
+port_of() { if [ "$1" = on ]; then echo "$ON_PORT"; else echo "$OFF_PORT"; fi; }
 
 # wrk_run OUTFILE WRK-ARGS...: loopback only, duration bounded by the arguments.
 wrk_run() {

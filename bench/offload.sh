@@ -8,9 +8,6 @@
 # Loopback only; each run lasts DURATION seconds.
 source "$(dirname "$0")/lib.sh"
 
-N=${N:-$(nproc)}
-REPS=${REPS:-3}
-WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-15}
 CPU_MS=${CPU_MS:-50}
 CPU_CONNECTIONS=${CPU_CONNECTIONS:-4}

@@ -169,6 +169,14 @@ public class ReusePortCacheProperties {
 		 */
 		private Duration lockTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * Whether to serve fresh hits in the server's pipeline, before the application:
+		 * only to requests without credentials (Authorization, Cookie) nor request
+		 * directives, from responses stored for requests without credentials. Such hits
+		 * skip every WebFilter, Spring Security included.
+		 */
+		private boolean serveHitsEarly;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -232,6 +240,14 @@ public class ReusePortCacheProperties {
 			Assert.isTrue(tagsHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
 					"'tags-header' must be a header field name");
 			this.tagsHeader = tagsHeader;
+		}
+
+		public boolean isServeHitsEarly() {
+			return this.serveHitsEarly;
+		}
+
+		public void setServeHitsEarly(boolean serveHitsEarly) {
+			this.serveHitsEarly = serveHitsEarly;
 		}
 
 		public Duration getLockTimeout() {

@@ -18,6 +18,7 @@ package dev.reuseport.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.reuseport.cache.http.EarlyHitRouteProvider;
 import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.cache.http.ReadResumingServerCustomizer;
@@ -51,6 +52,13 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties) {
 		ReusePortCacheProperties.Http http = properties.getHttp();
 		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("reuseport.cache.http.serve-hits-early")
+	@ConditionalOnMissingBean
+	EarlyHitRouteProvider earlyHitRouteProvider(HttpResponseCache httpResponseCache) {
+		return new EarlyHitRouteProvider(httpResponseCache);
 	}
 
 	@Bean

@@ -31,7 +31,8 @@ import dev.reuseport.cache.http.HttpResponseCache;
  * {@code cache.puts}, {@code cache.evictions}, {@code cache.size} and others, tagged
  * {@code cache}) for the shared cache and the HTTP response cache, and
  * {@code reuseport.cache.http.requests} tagged {@code cache} and {@code outcome}
- * ({@code hit}, {@code miss}, {@code stale}, {@code revalidated}, {@code bypass}).
+ * ({@code hit}, {@code miss}, {@code stale}, {@code revalidated}, {@code bypass}), and
+ * {@code reuseport.cache.http.early.hits}.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -42,6 +43,12 @@ public class ReusePortCacheMetrics implements MeterBinder {
 	 * Requests seen by the HTTP response cache, tagged {@code outcome}.
 	 */
 	public static final String HTTP_REQUESTS = "reuseport.cache.http.requests";
+
+	/**
+	 * Hits served in the server's pipeline, before the application; also counted as
+	 * {@code outcome=hit} in {@link #HTTP_REQUESTS}.
+	 */
+	public static final String HTTP_EARLY_HITS = "reuseport.cache.http.early.hits";
 
 	private final @Nullable SharedCache sharedCache;
 
@@ -73,6 +80,10 @@ public class ReusePortCacheMetrics implements MeterBinder {
 					.description("Requests seen by the HTTP response cache")
 					.register(registry);
 			}
+			FunctionCounter.builder(HTTP_EARLY_HITS, http, HttpResponseCache::getEarlyHits)
+				.tag("cache", name)
+				.description("Hits served before the application")
+				.register(registry);
 		}
 	}
 

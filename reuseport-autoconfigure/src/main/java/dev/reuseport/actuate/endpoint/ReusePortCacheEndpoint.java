@@ -194,11 +194,12 @@ public class ReusePortCacheEndpoint {
 	 * @param hitRatio requests answered from the store (hit, stale, revalidated) divided
 	 * by those that looked in it (the same plus miss), 1 before any
 	 * @param outcomes requests per outcome
+	 * @param earlyHits hits served before the application (counted in {@code hit} too)
 	 * @param tags keys stored per tag
 	 * @param keys some of the keys stored, at most 100
 	 */
 	public record HttpCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes, double hitRatio,
-			Map<String, Long> outcomes, Map<String, Integer> tags, List<String> keys) {
+			Map<String, Long> outcomes, long earlyHits, Map<String, Integer> tags, List<String> keys) {
 
 		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache) {
 			if (cache == null) {
@@ -212,8 +213,8 @@ public class ReusePortCacheEndpoint {
 					+ cache.getCount(HttpCacheOutcome.REVALIDATED);
 			long looked = served + cache.getCount(HttpCacheOutcome.MISS);
 			return new HttpCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
-					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEntriesPerTag(),
-					cache.getKeys(MAX_KEYS));
+					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(),
+					cache.getEntriesPerTag(), cache.getKeys(MAX_KEYS));
 		}
 
 	}

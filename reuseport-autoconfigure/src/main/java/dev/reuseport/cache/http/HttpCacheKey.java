@@ -39,6 +39,17 @@ public record HttpCacheKey(String host, String path) {
 		return of(request.getURI(), request.getHeaders().getFirst(HttpHeaders.HOST));
 	}
 
+	/**
+	 * Return the key of a request target in origin form ({@code /path?query}), as the
+	 * server's pipeline sees it before the application.
+	 * @param target the request target
+	 * @param host the {@code Host} field, or {@code null}
+	 * @return the key
+	 */
+	static HttpCacheKey ofOriginForm(String target, @Nullable String host) {
+		return new HttpCacheKey((host != null) ? host.toLowerCase(Locale.ROOT) : "", target);
+	}
+
 	static HttpCacheKey of(URI uri, @Nullable String host) {
 		String authority = (host != null) ? host : uri.getRawAuthority();
 		String query = uri.getRawQuery();

@@ -141,8 +141,11 @@ final class HttpCachePolicy {
 		if (own != null) {
 			stored = stored.with(CacheDirectives.REUSEPORT_CACHE_CONTROL, String.join(", ", own));
 		}
+		HttpHeaders requestHeaders = request.getHeaders();
+		boolean anonymous = !requestHeaders.containsHeader(HttpHeaders.AUTHORIZATION)
+				&& !requestHeaders.containsHeader(HttpHeaders.COOKIE);
 		return create(status, headers, directives, stored, NO_BODY, initialAge(headers), now, vary(request, headers),
-				tags);
+				tags, anonymous);
 	}
 
 	/**
@@ -169,18 +172,18 @@ final class HttpCachePolicy {
 		}
 		return create(stored.status(), headers, CacheDirectives.ofResponse(headers),
 				StoredHeaders.of(headers, (name) -> true), stored.body(), initialAge(validation), now, stored.vary(),
-				stored.tags());
+				stored.tags(), stored.anonymous());
 	}
 
 	private StoredResponse create(int status, HttpHeaders headers, CacheDirectives directives, StoredHeaders stored,
-			byte[] body, long initialAge, long now, Map<String, String> vary, Set<String> tags) {
+			byte[] body, long initialAge, long now, Map<String, String> vary, Set<String> tags, boolean anonymous) {
 		Freshness freshness = new Freshness(now, initialAge, Math.max(0, freshness(status, headers, directives, now)),
 				Math.max(0, directives.millis("stale-while-revalidate")),
 				Math.max(0, directives.millis("stale-if-error")), this.keepStale,
 				directives.has("must-revalidate") || directives.has("proxy-revalidate"), directives.has("s-maxage"),
 				directives.has("no-cache"));
 		return new StoredResponse(status, stored, body, freshness, headers.getETag(), lastModified(headers), vary,
-				Set.copyOf(tags));
+				Set.copyOf(tags), anonymous);
 	}
 
 	private static long lastModified(HttpHeaders headers) {

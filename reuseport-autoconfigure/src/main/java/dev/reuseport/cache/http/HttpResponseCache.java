@@ -37,6 +37,7 @@ import dev.reuseport.cache.CacheInvalidation;
 import dev.reuseport.cache.CacheInvalidationListener;
 import dev.reuseport.cache.InvalidationListeners;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
@@ -74,6 +75,8 @@ public class HttpResponseCache {
 	private final Map<HttpCacheOutcome, LongAdder> outcomes = new EnumMap<>(HttpCacheOutcome.class);
 
 	private final InvalidationListeners listeners = new InvalidationListeners();
+
+	private final LongAdder earlyHits = new LongAdder();
 
 	/**
 	 * Create a new instance.
@@ -142,6 +145,11 @@ public class HttpResponseCache {
 
 	void record(HttpCacheOutcome outcome) {
 		this.outcomes.get(outcome).increment();
+	}
+
+	void recordEarlyHit() {
+		this.outcomes.get(HttpCacheOutcome.HIT).increment();
+		this.earlyHits.increment();
 	}
 
 	/**
@@ -319,6 +327,15 @@ public class HttpResponseCache {
 	}
 
 	/**
+	 * Return how many hits were served before the application, in the server's pipeline
+	 * ({@code reuseport.cache.http.serve-hits-early}); they count as hits too.
+	 * @return the count
+	 */
+	public long getEarlyHits() {
+		return this.earlyHits.sum();
+	}
+
+	/**
 	 * Return the number of primary keys stored per tag.
 	 * @return the counts by tag, sorted by tag
 	 */
@@ -353,17 +370,21 @@ public class HttpResponseCache {
 	record Variants(List<StoredResponse> responses) {
 
 		@Nullable StoredResponse match(ServerHttpRequest request) {
+			return match(request.getHeaders());
+		}
+
+		@Nullable StoredResponse match(HttpHeaders requestHeaders) {
 			for (StoredResponse response : this.responses) {
-				if (matches(response, request)) {
+				if (matches(response, requestHeaders)) {
 					return response;
 				}
 			}
 			return null;
 		}
 
-		private static boolean matches(StoredResponse response, ServerHttpRequest request) {
+		private static boolean matches(StoredResponse response, HttpHeaders requestHeaders) {
 			for (Map.Entry<String, String> vary : response.vary().entrySet()) {
-				if (!vary.getValue().equals(HttpCachePolicy.normalized(request.getHeaders(), vary.getKey()))) {
+				if (!vary.getValue().equals(HttpCachePolicy.normalized(requestHeaders, vary.getKey()))) {
 					return false;
 				}
 			}

@@ -32,11 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param lastModified its last modification in epoch milliseconds, negative if unknown
  * @param vary the normalized request values of the header fields it varies on
  * @param tags its tags
+ * @param anonymous whether it was stored for a request without {@code Authorization} and
+ * {@code Cookie}, so that it may be served before the application (early hits)
  * @author reuseport team
  * @since 0.1.0
  */
 record StoredResponse(int status, StoredHeaders headers, byte[] body, Freshness freshness, @Nullable String etag,
-		long lastModified, Map<String, String> vary, Set<String> tags) {
+		long lastModified, Map<String, String> vary, Set<String> tags, boolean anonymous) {
 
 	/**
 	 * Estimated bytes of the objects around the body and header fields: this record, the
@@ -46,7 +48,7 @@ record StoredResponse(int status, StoredHeaders headers, byte[] body, Freshness 
 
 	StoredResponse withBody(byte[] body) {
 		return new StoredResponse(this.status, this.headers, body, this.freshness, this.etag, this.lastModified,
-				this.vary, this.tags);
+				this.vary, this.tags, this.anonymous);
 	}
 
 	boolean hasValidators() {

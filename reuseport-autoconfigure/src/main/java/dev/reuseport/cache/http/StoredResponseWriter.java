@@ -47,24 +47,41 @@ final class StoredResponseWriter {
 
 	static Mono<Void> write(ServerHttpResponse target, ServerHttpRequest request, StoredResponse stored, long now,
 			CacheStatus cacheStatus) {
-		boolean notModified = stored.status() == 200
-				&& Validators.notModified(request.getHeaders(), stored.etag(), stored.lastModified());
-		HttpHeaders headers = target.getHeaders();
-		headers.clearContentHeaders();
-		stored.headers().writeTo(headers, notModified ? NOT_MODIFIED_HEADERS : null);
-		headers.remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
-		headers.set("Age", Long.toString(stored.age(now) / 1000));
-		headers.set(CacheStatus.HEADER, cacheStatus.toString());
+		boolean notModified = writeHeaders(target.getHeaders(), request.getHeaders(), stored, now, cacheStatus);
 		if (notModified) {
 			target.setStatusCode(HttpStatus.NOT_MODIFIED);
 			return target.setComplete();
 		}
 		target.setStatusCode(HttpStatusCode.valueOf(stored.status()));
-		headers.setContentLength(stored.body().length);
 		if (HttpMethod.HEAD.equals(request.getMethod())) {
 			return target.setComplete();
 		}
 		return target.writeWith(Mono.fromSupplier(() -> target.bufferFactory().wrap(stored.body())));
+	}
+
+	/**
+	 * Write the header fields of a stored response, or of the {@code 304} that answers it
+	 * when the request's conditions say the client has it.
+	 * @param target the response's header fields, cleared of content fields first
+	 * @param request the request's header fields
+	 * @param stored the stored response
+	 * @param now the time in epoch milliseconds
+	 * @param cacheStatus the {@code Cache-Status} to send
+	 * @return whether the answer is a {@code 304}
+	 */
+	static boolean writeHeaders(HttpHeaders target, HttpHeaders request, StoredResponse stored, long now,
+			CacheStatus cacheStatus) {
+		boolean notModified = stored.status() == 200
+				&& Validators.notModified(request, stored.etag(), stored.lastModified());
+		target.clearContentHeaders();
+		stored.headers().writeTo(target, notModified ? NOT_MODIFIED_HEADERS : null);
+		target.remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
+		target.set("Age", Long.toString(stored.age(now) / 1000));
+		target.set(CacheStatus.HEADER, cacheStatus.toString());
+		if (!notModified) {
+			target.setContentLength(stored.body().length);
+		}
+		return notModified;
 	}
 
 }

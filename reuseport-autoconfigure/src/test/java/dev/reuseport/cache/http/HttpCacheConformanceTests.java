@@ -68,12 +68,21 @@ class HttpCacheConformanceTests {
 
 	private CacheClient client;
 
+	/**
+	 * Whether the server answers fresh hits before the application; a subclass runs every
+	 * test of this class again with them on.
+	 */
+	boolean earlyHits() {
+		return false;
+	}
+
 	@BeforeAll
 	void start() {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class, RawRoute.class, Negotiating.class)
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.workers=2", "reuseport.cache.http.enabled=true",
-					"spring.main.banner-mode=off", "spring.reactor.netty.shutdown-quiet-period=0")
+					"reuseport.cache.http.serve-hits-early=" + earlyHits(), "spring.main.banner-mode=off",
+					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
 		this.client = new CacheClient(Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port")));
 	}

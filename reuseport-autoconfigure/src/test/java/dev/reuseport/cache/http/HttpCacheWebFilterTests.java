@@ -65,11 +65,20 @@ class HttpCacheWebFilterTests {
 
 	private Backend backend;
 
+	/**
+	 * Whether the server answers fresh hits before the application; a subclass runs every
+	 * test of this class again with them on.
+	 */
+	boolean earlyHits() {
+		return false;
+	}
+
 	@BeforeAll
 	void start() {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.workers=2", "reuseport.cache.http.enabled=true",
-					"spring.main.banner-mode=off", "spring.reactor.netty.shutdown-quiet-period=0")
+					"reuseport.cache.http.serve-hits-early=" + earlyHits(), "spring.main.banner-mode=off",
+					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
 		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
 		this.client = new CacheClient(port);
