@@ -121,6 +121,23 @@ class EarlyHitsTests {
 	}
 
 	@Test
+	void hitsAreServedEarlyOnSpringBootsOwnServerToo() {
+		try (ConfigurableApplicationContext boot = new SpringApplicationBuilder(CacheTestApplication.class)
+			.web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "reuseport.enabled=false", "reuseport.cache.http.enabled=true",
+					"reuseport.cache.http.serve-hits-early=true", "spring.main.banner-mode=off",
+					"spring.reactor.netty.shutdown-quiet-period=0")
+			.run()) {
+			CacheClient bootClient = new CacheClient(
+					Integer.parseInt(boot.getEnvironment().getProperty("local.server.port")));
+			String query = unique("cc=max-age=60");
+			bootClient.get(query);
+			assertThat(bootClient.get(query).hit()).isTrue();
+			assertThat(boot.getBean(HttpResponseCache.class).getEarlyHits()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void requestsWithCredentialsOrDirectivesGoToTheApplication() {
 		String query = unique("cc=max-age=60");
 		stored(query);
