@@ -19,6 +19,7 @@ package dev.reuseport.actuate.endpoint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,8 @@ import dev.reuseport.cache.http.HttpResponseCache;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -56,23 +59,33 @@ public class ReusePortCacheEndpoint {
 
 	private final @Nullable CacheCoherence cacheCoherence;
 
+	private final Show showValues;
+
+	private final Set<String> roles;
+
 	/**
 	 * Create a new instance.
 	 * @param sharedCache the shared cache, if any
 	 * @param httpResponseCache the HTTP response cache, if any
 	 * @param cacheCoherence the link to the other instances' caches, if any
+	 * @param showValues when to show the query strings of stored keys, which can carry
+	 * tokens and personal data
+	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
 	 */
 	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache,
-			@Nullable CacheCoherence cacheCoherence) {
+			@Nullable CacheCoherence cacheCoherence, Show showValues, Set<String> roles) {
 		this.sharedCache = sharedCache;
 		this.httpResponseCache = httpResponseCache;
 		this.cacheCoherence = cacheCoherence;
+		this.showValues = showValues;
+		this.roles = roles;
 	}
 
 	@ReadOperation
-	public CachesDescriptor caches() {
+	public CachesDescriptor caches(SecurityContext securityContext) {
+		boolean shown = this.showValues.isShown(securityContext, this.roles);
 		return new CachesDescriptor(SharedCacheDescriptor.of(this.sharedCache),
-				HttpCacheDescriptor.of(this.httpResponseCache), LinkDescriptor.of(this.cacheCoherence));
+				HttpCacheDescriptor.of(this.httpResponseCache, shown), LinkDescriptor.of(this.cacheCoherence));
 	}
 
 	/**
@@ -196,12 +209,13 @@ public class ReusePortCacheEndpoint {
 	 * @param outcomes requests per outcome
 	 * @param earlyHits hits served before the application (counted in {@code hit} too)
 	 * @param tags keys stored per tag
-	 * @param keys some of the keys stored, at most 100
+	 * @param keys some of the keys stored, at most 100; query strings are shown as
+	 * {@code ******} unless {@code management.endpoint.reuseportcache.show-values} allows
 	 */
 	public record HttpCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes, double hitRatio,
 			Map<String, Long> outcomes, long earlyHits, Map<String, Integer> tags, List<String> keys) {
 
-		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache) {
+		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache, boolean showValues) {
 			if (cache == null) {
 				return null;
 			}
@@ -214,7 +228,13 @@ public class ReusePortCacheEndpoint {
 			long looked = served + cache.getCount(HttpCacheOutcome.MISS);
 			return new HttpCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
 					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(),
-					cache.getEntriesPerTag(), cache.getKeys(MAX_KEYS));
+					cache.getEntriesPerTag(), showValues ? cache.getKeys(MAX_KEYS)
+							: cache.getKeys(MAX_KEYS).stream().map(HttpCacheDescriptor::masked).toList());
+		}
+
+		private static String masked(String key) {
+			int query = key.indexOf('?');
+			return (query >= 0) ? key.substring(0, query + 1) + "******" : key;
 		}
 
 	}

@@ -32,6 +32,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -44,14 +45,16 @@ import org.springframework.context.annotation.Bean;
 		ReusePortCacheCoherenceAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class, Caffeine.class })
 @ConditionalOnAvailableEndpoint(ReusePortCacheEndpoint.class)
+@EnableConfigurationProperties(ReusePortCacheEndpointProperties.class)
 public final class ReusePortCacheEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	ReusePortCacheEndpoint reusePortCacheEndpoint(ObjectProvider<SharedCache> sharedCache,
-			ObjectProvider<HttpResponseCache> httpResponseCache, ObjectProvider<CacheCoherence> cacheCoherence) {
+			ObjectProvider<HttpResponseCache> httpResponseCache, ObjectProvider<CacheCoherence> cacheCoherence,
+			ReusePortCacheEndpointProperties properties) {
 		return new ReusePortCacheEndpoint(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable(),
-				cacheCoherence.getIfAvailable());
+				cacheCoherence.getIfAvailable(), properties.getShowValues(), properties.getRoles());
 	}
 
 }

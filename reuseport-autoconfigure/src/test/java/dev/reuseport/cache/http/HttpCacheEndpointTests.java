@@ -88,7 +88,27 @@ class HttpCacheEndpointTests {
 			.contains("\"hitRatio\":0.5")
 			.contains("\"outcomes\":{\"hit\":1,\"miss\":1,\"stale\":0,\"revalidated\":0,\"bypass\":0}")
 			.contains("\"tags\":{\"shown\":1}")
+			.contains("/echo?******")
+			.doesNotContain(query);
+	}
+
+	@Test
+	void queryStringsOfKeysAreShownWhenShowValuesIsAlways() {
+		start("management.endpoint.reuseportcache.show-values=always");
+		String query = unique("cc=max-age=60&secret=token-abc");
+		this.client.get(query);
+		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
 			.contains("/echo?" + query);
+	}
+
+	@Test
+	void queryStringsOfKeysStayHiddenWhenAuthorizedWithoutAPrincipal() {
+		start("management.endpoint.reuseportcache.show-values=when-authorized");
+		String query = unique("cc=max-age=60&secret=token-abc");
+		this.client.get(query);
+		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
+			.contains("/echo?******")
+			.doesNotContain("token-abc");
 	}
 
 	@Test
