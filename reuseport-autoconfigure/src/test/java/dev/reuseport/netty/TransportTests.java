@@ -24,10 +24,10 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.Requirements;
 import dev.reuseport.testsupport.StartedServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for each {@link ReusePortTransport} on real listeners.
@@ -51,13 +51,14 @@ class TransportTests {
 
 	@Test
 	void epoll() {
-		assumeTrue(Epoll.isAvailable(), () -> "epoll is not available: " + Epoll.unavailabilityCause());
+		Requirements.require(Epoll.isAvailable(), () -> "epoll is not available: " + Epoll.unavailabilityCause());
 		assertServesOnTwoListeners(ReusePortTransport.EPOLL, "reuseport-[01]-epoll-1");
 	}
 
 	@Test
 	void ioUring() {
-		assumeTrue(IoUring.isAvailable(), () -> "io_uring is not available: " + IoUring.unavailabilityCause());
+		Requirements.require(IoUring.isAvailable(),
+				() -> "io_uring is not available: " + IoUring.unavailabilityCause());
 		assertServesOnTwoListeners(ReusePortTransport.IO_URING, "reuseport-[01]-io_uring-1");
 	}
 
@@ -68,7 +69,7 @@ class TransportTests {
 
 	@Test
 	void autoPrefersEpoll() {
-		assumeTrue(Epoll.isAvailable(), () -> "epoll is not available: " + Epoll.unavailabilityCause());
+		Requirements.require(Epoll.isAvailable(), () -> "epoll is not available: " + Epoll.unavailabilityCause());
 		assertThat(WorkerTransport.resolve(ReusePortTransport.AUTO).getTransport()).isEqualTo(ReusePortTransport.EPOLL);
 	}
 

@@ -25,13 +25,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs a scenario main class in a new JVM inside a private network namespace
  * ({@code unshare -n}, loopback up, {@code net.ipv4.tcp_migrate_req} set), where the
  * sysctl can be changed without touching the host. The scenario prints one line
- * {@code RESULT key=number …}. Skips, with a reason, where namespaces cannot be made.
+ * {@code RESULT key=number …}. Where namespaces cannot be made it skips with the reason,
+ * and fails with it in CI ({@link Requirements}).
  *
  * @author reuseport team
  */
@@ -43,7 +43,8 @@ public final class PrivateNetwork {
 	}
 
 	public static Map<String, Long> run(int tcpMigrateReq, Class<?> scenario, String... arguments) {
-		assumeTrue(canUnshareNetwork(), "needs root and 'unshare -n' with 'ip' and 'sysctl' (util-linux, iproute2)");
+		Requirements.require(canUnshareNetwork(),
+				() -> "needs root and 'unshare -n' with 'ip' and 'sysctl' (util-linux, iproute2, procps)");
 		ChildJvm.Result run = ChildJvm.run(List.of("unshare", "-n", "sh", "-c",
 				"ip link set lo up && sysctl -qw net.ipv4.tcp_migrate_req=" + tcpMigrateReq + " && exec \"$0\" \"$@\""),
 				List.of(), scenario, arguments);
