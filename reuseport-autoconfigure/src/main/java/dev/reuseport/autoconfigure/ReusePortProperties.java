@@ -69,6 +69,14 @@ public class ReusePortProperties {
 	private boolean allowSharedPort;
 
 	/**
+	 * Whether to reject HTTP/1.1 requests with ambiguous or invalid framing (unknown or
+	 * repeated Transfer-Encoding, Transfer-Encoding with Content-Length, missing or
+	 * repeated Host, a major version other than 1) with 400 or 505 and close their
+	 * connection. Applies with Spring Boot's own server too.
+	 */
+	private boolean strictHttp = true;
+
+	/**
 	 * Idle timeout of connections that wait for a request, applied when
 	 * 'server.netty.idle-timeout' is not set. Zero disables it.
 	 */
@@ -173,6 +181,14 @@ public class ReusePortProperties {
 
 	public void setTransport(ReusePortTransport transport) {
 		this.transport = transport;
+	}
+
+	public boolean isStrictHttp() {
+		return this.strictHttp;
+	}
+
+	public void setStrictHttp(boolean strictHttp) {
+		this.strictHttp = strictHttp;
 	}
 
 	public boolean isAllowSharedPort() {
