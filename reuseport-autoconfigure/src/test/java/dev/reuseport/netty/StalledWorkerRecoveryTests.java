@@ -46,6 +46,7 @@ class StalledWorkerRecoveryTests {
 		assertThat(result.get("detection-ms")).as("threshold 500 ms minus up to one 100 ms probe interval, plus checks")
 			.isBetween(400L, 1500L);
 		assertThat(result.get("replacement-served")).isOne();
+		assertThat(result.get("stalled-stopped")).as("the stalled worker reached STOPPED").isOne();
 		assertThat(result.get("slow"))
 			.as("only requests on connections the loop accepted before it stalled wait for it")
 			.isLessThanOrEqualTo(3L);

@@ -24,7 +24,8 @@ import dev.reuseport.testsupport.StartedServers;
 /**
  * Blocks one worker's event loop for 5 s while 3 clients open new connections, with the
  * watchdog's recovery on. Run by {@link StalledWorkerRecoveryTests} in a private network
- * namespace; prints {@code RESULT <LoadClients counts> detection-ms=… stalls=…
+ * namespace; prints
+ * {@code RESULT <LoadClients counts> detection-ms=… stalls=… replacement-served=… stalled-stopped=…
  * replacement-served=…}.
  *
  * @author reuseport team
@@ -61,8 +62,10 @@ public final class StalledWorkerScenario {
 		clients.awaitRequests(100);
 		String counts = clients.stop();
 		boolean served = clients.answers().contains("reuseport-0r1-epoll-1");
-		System.out.println("RESULT " + counts + " detection-ms=" + detection + " stalls="
-				+ stalled.getStatistics().getStalls() + " replacement-served=" + (served ? 1 : 0));
+		boolean stopped = stalled.getState() == WorkerState.STOPPED;
+		System.out.println(
+				"RESULT " + counts + " detection-ms=" + detection + " stalls=" + stalled.getStatistics().getStalls()
+						+ " replacement-served=" + (served ? 1 : 0) + " stalled-stopped=" + (stopped ? 1 : 0));
 		server.stop();
 		System.exit(0);
 	}

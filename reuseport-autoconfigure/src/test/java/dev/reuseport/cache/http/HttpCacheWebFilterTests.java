@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -38,6 +41,7 @@ import reactor.core.publisher.Flux;
 
 import dev.reuseport.cache.http.CacheClient.Reply;
 import dev.reuseport.cache.http.CacheTestApplication.Backend;
+import dev.reuseport.testsupport.RawHttpConnection;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -63,6 +67,8 @@ class HttpCacheWebFilterTests {
 
 	private CacheClient fresh;
 
+	private int port;
+
 	private Backend backend;
 
 	/**
@@ -81,6 +87,7 @@ class HttpCacheWebFilterTests {
 					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
 		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		this.port = port;
 		this.client = new CacheClient(port);
 		this.fresh = new CacheClient(dev.reuseport.testsupport.TestClients.http(port));
 		this.backend = this.context.getBean(Backend.class);
@@ -537,17 +544,38 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void entriesWrittenByEitherWorkerServeBoth() {
-		Set<String> writers = new java.util.HashSet<>();
-		String tag = "workers-" + java.util.UUID.randomUUID();
-		for (int i = 0; i < 200 && writers.size() < 2; i++) {
-			Reply miss = this.fresh.get(unique("cc=max-age=60&tag=" + tag));
-			writers.add(miss.header("X-Worker").replaceAll("-(epoll|io_uring|nio)-\\d+$", ""));
+		Map<String, RawHttpConnection> byWorker = new HashMap<>();
+		List<RawHttpConnection> opened = new ArrayList<>();
+		try {
+			for (int i = 0; i < 200 && byWorker.size() < 2; i++) {
+				RawHttpConnection connection = RawHttpConnection.open(this.port);
+				opened.add(connection);
+				connection.request("/echo?" + unique("cc=no-store"), true);
+				byWorker.putIfAbsent(worker(connection.lastHead()), connection);
+			}
+			assertThat(byWorker).containsOnlyKeys("reuseport-0", "reuseport-1");
+			for (String writer : List.of("reuseport-0", "reuseport-1")) {
+				String reader = writer.equals("reuseport-0") ? "reuseport-1" : "reuseport-0";
+				String path = "/echo?" + unique("cc=max-age=60");
+				String body = byWorker.get(writer).request(path, true);
+				assertThat(worker(byWorker.get(writer).lastHead())).isEqualTo(writer);
+				assertThat(byWorker.get(reader).request(path, true)).isEqualTo(body);
+				assertThat(byWorker.get(reader).lastHead()).as("%s hits what %s stored", reader, writer)
+					.contains("Cache-Status: reuseport; hit");
+			}
 		}
-		assertThat(writers).containsExactlyInAnyOrder("reuseport-0", "reuseport-1");
-		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
-		int stored = cache.getEntriesPerTag().get(tag);
-		assertThat(cache.invalidateTag(tag)).isEqualTo(stored);
-		assertThat(cache.getEntriesPerTag()).doesNotContainKey(tag);
+		finally {
+			opened.forEach(RawHttpConnection::close);
+		}
+	}
+
+	private static String worker(String head) {
+		for (String line : head.split("\r\n")) {
+			if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-worker:")) {
+				return line.substring(9).trim().replaceAll("-(epoll|io_uring|nio)-\\d+$", "");
+			}
+		}
+		return "";
 	}
 
 	@Test
