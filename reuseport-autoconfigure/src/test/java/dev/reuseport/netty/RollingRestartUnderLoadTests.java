@@ -46,13 +46,19 @@ class RollingRestartUnderLoadTests {
 		assertThat(result.get("keepalive-failed")).isZero();
 	}
 
+	/**
+	 * Without {@code tcp_migrate_req}, connections queued on a closing listener are
+	 * reset. Those resets are too rare to assert in a bounded test (5 of 8,124 new
+	 * connections in one run, none in some), so {@code bench/zero-downtime.sh} measures
+	 * and reports them; this test asserts what holds either way: keep-alive clients do
+	 * not fail.
+	 */
 	@Test
-	void keepAliveRequestsSucceedWithoutTcpMigrateReq() {
+	void keepAliveClientsDoNotFailWithoutTcpMigrateReq() {
 		Map<String, Long> result = runInPrivateNetworkNamespace(0);
 		assertThat(result.get("restarts")).isEqualTo(6);
+		assertThat(result.get("keepalive-ok")).isPositive();
 		assertThat(result.get("keepalive-failed")).isZero();
-		System.out.println("Without tcp_migrate_req, new connections reset during 6 worker restarts: "
-				+ result.get("fresh-failed") + " of " + (result.get("fresh-ok") + result.get("fresh-failed")));
 	}
 
 	private Map<String, Long> runInPrivateNetworkNamespace(int tcpMigrateReq) {

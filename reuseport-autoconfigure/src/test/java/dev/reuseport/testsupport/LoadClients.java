@@ -162,8 +162,14 @@ public final class LoadClients {
 	}
 
 	private void keepAlive() {
-		RawHttpConnection connection = RawHttpConnection.open(this.port);
+		RawHttpConnection connection = null;
 		while (this.running.get()) {
+			if (connection == null) {
+				connection = open();
+				if (connection == null) {
+					continue;
+				}
+			}
 			try {
 				this.answers.add(connection.request(this.path, true));
 				this.keepAliveOk.incrementAndGet();
@@ -171,8 +177,8 @@ public final class LoadClients {
 			catch (RuntimeException ex) {
 				boolean retryable = !connection.responseStarted();
 				connection.close();
-				connection = RawHttpConnection.open(this.port);
-				if (!retryable || !retry(connection)) {
+				connection = retryable ? retry() : null;
+				if (connection == null) {
 					this.keepAliveFailed.incrementAndGet();
 					System.out.println("keep-alive failure: " + ex);
 				}
@@ -180,20 +186,46 @@ public final class LoadClients {
 			}
 			if (connection.lastHead().toLowerCase(Locale.ROOT).contains("connection: close")) {
 				connection.close();
-				connection = RawHttpConnection.open(this.port);
+				connection = null;
 			}
 		}
-		connection.close();
+		if (connection != null) {
+			connection.close();
+		}
 	}
 
-	private boolean retry(RawHttpConnection connection) {
+	/**
+	 * Open a keep-alive connection; a connection that cannot be opened is a failed
+	 * request, counted, so that no client thread ends unseen.
+	 */
+	private RawHttpConnection open() {
 		try {
-			this.answers.add(connection.request(this.path, true));
-			this.keepAliveRetried.incrementAndGet();
-			return true;
+			return RawHttpConnection.open(this.port);
 		}
 		catch (RuntimeException ex) {
-			return false;
+			this.keepAliveFailed.incrementAndGet();
+			System.out.println("keep-alive connect failure: " + ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Retry a request whose connection closed before any byte of the response, once, on a
+	 * new connection, which is kept if it answers.
+	 */
+	private RawHttpConnection retry() {
+		RawHttpConnection connection = null;
+		try {
+			connection = RawHttpConnection.open(this.port);
+			this.answers.add(connection.request(this.path, true));
+			this.keepAliveRetried.incrementAndGet();
+			return connection;
+		}
+		catch (RuntimeException ex) {
+			if (connection != null) {
+				connection.close();
+			}
+			return null;
 		}
 	}
 
