@@ -38,9 +38,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Runs the caches' paths under BlockHound, which reports any blocking call made on a
  * non-blocking thread (event loops, Reactor's parallel threads). Started in its own JVM
  * by {@link BlockHoundHttpCacheTests}; prints
- * {@code CHECK <name> <statuses> <violations>} lines. The {@code control} request sleeps
- * on an event loop on purpose, to show that the check is live. The store is small (64 KB)
- * so that writes also evict.
+ * {@code CHECK <name> <statuses> <violations>} lines, each followed by
+ * {@code STATUS <name> <Cache-Status values>}, and {@code AWAIT <name> <met>} lines. The
+ * {@code control} request sleeps on an event loop on purpose, to show that the check is
+ * live. The store is small (64 KB) so that writes also evict.
  *
  * @author reuseport team
  */
@@ -72,13 +73,13 @@ public final class BlockHoundHttpCacheCheck {
 		HttpResponseCache cache = context.getBean(HttpResponseCache.class);
 		String swr = "/echo?cc=max-age=1,stale-while-revalidate=30&t=5";
 		check("swr", 1, swr);
-		await(() -> StoredEntries.any(cache, swr, StoredEntries::stale));
+		await("swr-stale", () -> StoredEntries.any(cache, swr, StoredEntries::stale));
 		check("swr-stale", 10, swr);
-		await(() -> StoredEntries.any(cache, swr, StoredEntries::fresh));
+		await("swr-revalidated", () -> StoredEntries.any(cache, swr, StoredEntries::fresh));
 		String sie = "/echo?cc=max-age=1,stale-if-error=30&t=6";
 		check("sie", 1, sie);
 		backend.fail(sie.substring("/echo?".length()));
-		await(() -> StoredEntries.any(cache, sie, StoredEntries::stale));
+		await("sie-stale", () -> StoredEntries.any(cache, sie, StoredEntries::stale));
 		check("sie-stale", 1, sie);
 		List<String> evicting = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
@@ -93,13 +94,15 @@ public final class BlockHoundHttpCacheCheck {
 	}
 
 	/**
-	 * Poll a condition every 20 ms for at most 5 s.
+	 * Poll a condition every 20 ms for at most 5 s, and print {@code AWAIT <name> <met>}.
 	 */
-	private static void await(BooleanSupplier condition) throws InterruptedException {
+	private static void await(String name, BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+		boolean met;
+		while (!(met = condition.getAsBoolean()) && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
+		System.out.println("AWAIT " + name + " " + met);
 	}
 
 	/**
@@ -109,6 +112,7 @@ public final class BlockHoundHttpCacheCheck {
 	private static void check(String name, int concurrency, String... paths) throws Exception {
 		int before = violations.size();
 		List<Integer> statuses = new ArrayList<>();
+		java.util.Set<String> cacheStatuses = new java.util.TreeSet<>();
 		for (String path : paths) {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 			for (int i = 0; i < concurrency; i++) {
@@ -121,10 +125,15 @@ public final class BlockHoundHttpCacheCheck {
 			}
 			for (CompletableFuture<HttpResponse<String>> response : responses) {
 				statuses.add(response.get().statusCode());
+				response.get()
+					.headers()
+					.firstValue("Cache-Status")
+					.ifPresent((value) -> cacheStatuses.add(value.replaceAll("; ttl=-?\\d+", "")));
 			}
 		}
 		int found = violations.size() - before;
 		System.out.println("CHECK " + name + " " + statuses.stream().distinct().sorted().toList() + " " + found);
+		System.out.println("STATUS " + name + " " + cacheStatuses);
 		violations.subList(before, violations.size()).forEach((violation) -> System.out.println("  " + violation));
 	}
 

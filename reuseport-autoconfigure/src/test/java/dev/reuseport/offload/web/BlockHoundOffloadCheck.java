@@ -28,6 +28,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import reactor.blockhound.BlockHound;
 
+import dev.reuseport.offload.OffloadScheduler;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -70,10 +72,16 @@ public final class BlockHoundOffloadCheck {
 		List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
 		held.add(client.sendAsync(request(port, "/submit/gate"), HttpResponse.BodyHandlers.ofString()));
 		held.add(client.sendAsync(request(port, "/annotated/gate"), HttpResponse.BodyHandlers.ofString()));
+		// One offload thread and a queue of one: saturated once one gate request runs and
+		// the
+		// other waits in the queue
+		OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (gate.entered() < 3 && System.nanoTime() < deadline) {
+		while ((scheduler.getBusyThreads() < 1 || scheduler.getQueued() < 1) && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
 		}
+		System.out.println("CHECK saturated-setup busy=" + scheduler.getBusyThreads() + " queued="
+				+ scheduler.getQueued() + " gate-entered=" + gate.entered());
 		check(port, "submit-saturated", "/submit/gate");
 		check(port, "annotated-saturated", "/annotated/gate");
 		gate.open();

@@ -41,6 +41,7 @@ class BlockHoundOffloadTests {
 			.contains("CHECK annotated 200 0")
 			.contains("CHECK submit-run-timeout 503 0")
 			.contains("CHECK annotated-run-timeout 503 0")
+			.contains("CHECK saturated-setup busy=1 queued=1")
 			.contains("CHECK submit-saturated 503 0")
 			.contains("CHECK annotated-saturated 503 0")
 			.containsPattern("CHECK control 200 [1-9]");
