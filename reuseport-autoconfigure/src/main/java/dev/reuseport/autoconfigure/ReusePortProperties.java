@@ -233,15 +233,17 @@ public class ReusePortProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Number of platform threads of the offload scheduler. Defaults to the number of
-		 * available processors.
+		 * Number of platform threads of the offload scheduler. Defaults to half the
+		 * available processors (at least one), so that a saturated pool leaves the event
+		 * loops cores of their own.
 		 */
 		private @Nullable Integer threads;
 
 		/**
 		 * Number of tasks that may wait for a thread; a task submitted when the queue is
 		 * full is rejected at once. 0 rejects as soon as every thread is busy. Defaults
-		 * to the number of threads squared.
+		 * to (2 x threads) squared, the available processors squared with the default
+		 * threads.
 		 */
 		private @Nullable Integer queueCapacity;
 

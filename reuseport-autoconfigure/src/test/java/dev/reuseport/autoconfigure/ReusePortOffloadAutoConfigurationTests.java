@@ -53,9 +53,9 @@ class ReusePortOffloadAutoConfigurationTests {
 	void schedulerWithDefaults() {
 		this.contextRunner.run((context) -> {
 			OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
-			int processors = Runtime.getRuntime().availableProcessors();
-			assertThat(scheduler.getThreads()).isEqualTo(processors);
-			assertThat(scheduler.getQueueCapacity()).isEqualTo(processors * processors);
+			int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+			assertThat(scheduler.getThreads()).isEqualTo(threads);
+			assertThat(scheduler.getQueueCapacity()).isEqualTo(4 * threads * threads);
 			assertThat(scheduler.getQueueTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(scheduler.getTimeout()).isEqualTo(Duration.ofSeconds(10));
 		});
