@@ -15,6 +15,7 @@
  */
 package dev.reuseport.cache.http;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import static dev.reuseport.cache.http.CacheClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EarlyHitRouteProvider}: which hits are served before the application
@@ -181,10 +183,12 @@ class EarlyHitsTests {
 	}
 
 	@Test
-	void staleEntriesGoToTheApplication() throws InterruptedException {
+	void staleEntriesGoToTheApplication() {
 		String query = unique("cc=max-age=1,stale-while-revalidate=30");
 		stored(query);
-		Thread.sleep(2100);
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> StoredEntries.any(this.cache, "/echo?" + query, StoredEntries::stale));
 		Reply stale = this.client.get(query);
 		assertThat(stale.cacheStatus()).contains("stale-while-revalidate");
 		assertThat(this.counter.reached(query)).isGreaterThanOrEqualTo(2);
