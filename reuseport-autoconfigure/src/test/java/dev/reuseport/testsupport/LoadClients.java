@@ -51,6 +51,8 @@ public final class LoadClients {
 
 	private final AtomicLong keepAliveRetried = new AtomicLong();
 
+	private final AtomicLong keepAliveConnectFailed = new AtomicLong();
+
 	private final AtomicLong slow = new AtomicLong();
 
 	private final AtomicLong maxLatency = new AtomicLong();
@@ -104,8 +106,9 @@ public final class LoadClients {
 			thread.join(15_000);
 		}
 		return "fresh-ok=" + this.freshOk + " fresh-failed=" + this.freshFailed + " keepalive-ok=" + this.keepAliveOk
-				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-retried=" + this.keepAliveRetried + " slow="
-				+ this.slow + " max-latency-ms=" + this.maxLatency;
+				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-retried=" + this.keepAliveRetried
+				+ " keepalive-connect-failed=" + this.keepAliveConnectFailed + " slow=" + this.slow + " max-latency-ms="
+				+ this.maxLatency;
 	}
 
 	/**
@@ -124,7 +127,8 @@ public final class LoadClients {
 	}
 
 	private long completed() {
-		return this.freshOk.get() + this.freshFailed.get() + this.keepAliveOk.get() + this.keepAliveFailed.get();
+		return this.freshOk.get() + this.freshFailed.get() + this.keepAliveOk.get() + this.keepAliveFailed.get()
+				+ this.keepAliveConnectFailed.get();
 	}
 
 	/**
@@ -178,7 +182,7 @@ public final class LoadClients {
 				boolean retryable = !connection.responseStarted();
 				connection.close();
 				connection = retryable ? retry() : null;
-				if (connection == null) {
+				if (!retryable) {
 					this.keepAliveFailed.incrementAndGet();
 					System.out.println("keep-alive failure: " + ex);
 				}
@@ -195,15 +199,18 @@ public final class LoadClients {
 	}
 
 	/**
-	 * Open a keep-alive connection; a connection that cannot be opened is a failed
-	 * request, counted, so that no client thread ends unseen.
+	 * Open a keep-alive connection; a connection that cannot be opened is counted
+	 * ({@code keepalive-connect-failed}), so that no client thread ends unseen, apart
+	 * from requests that fail on an open connection ({@code keepalive-failed}).
 	 */
 	private RawHttpConnection open() {
 		try {
 			return RawHttpConnection.open(this.port);
 		}
 		catch (RuntimeException ex) {
-			this.keepAliveFailed.incrementAndGet();
+			this.keepAliveConnectFailed.incrementAndGet();
+			// back off a little, so that a refusing port does not make the client spin
+			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
 			System.out.println("keep-alive connect failure: " + ex);
 			return null;
 		}
@@ -211,20 +218,24 @@ public final class LoadClients {
 
 	/**
 	 * Retry a request whose connection closed before any byte of the response, once, on a
-	 * new connection, which is kept if it answers.
+	 * new connection, which is kept if it answers. A new connection that cannot be opened
+	 * counts as {@code keepalive-connect-failed}; a retry that fails on it, as
+	 * {@code keepalive-failed}.
 	 */
 	private RawHttpConnection retry() {
-		RawHttpConnection connection = null;
+		RawHttpConnection connection = open();
+		if (connection == null) {
+			return null;
+		}
 		try {
-			connection = RawHttpConnection.open(this.port);
 			this.answers.add(connection.request(this.path, true));
 			this.keepAliveRetried.incrementAndGet();
 			return connection;
 		}
 		catch (RuntimeException ex) {
-			if (connection != null) {
-				connection.close();
-			}
+			connection.close();
+			this.keepAliveFailed.incrementAndGet();
+			System.out.println("keep-alive failure on retry: " + ex);
 			return null;
 		}
 	}
