@@ -59,8 +59,8 @@ public final class BlockHoundOffloadCheck {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(OffloadTestApplication.class)
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.workers=2", "reuseport.offload.threads=1",
-					"reuseport.offload.queue-capacity=1", "reuseport.offload.timeout=2s", "spring.main.banner-mode=off",
-					"logging.level.root=WARN")
+					"reuseport.offload.queue-capacity=1", "reuseport.offload.timeout=3s",
+					"reuseport.offload.queue-timeout=20s", "spring.main.banner-mode=off", "logging.level.root=WARN")
 			.run(args);
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		OffloadTestApplication.Gate gate = context.getBean(OffloadTestApplication.Gate.class);
@@ -69,24 +69,26 @@ public final class BlockHoundOffloadCheck {
 		check(port, "annotated", "/annotated/spin?ms=5");
 		check(port, "submit-run-timeout", "/submit/spin?ms=5000");
 		check(port, "annotated-run-timeout", "/annotated/spin?ms=5000");
-		List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
-		held.add(client.sendAsync(request(port, "/submit/gate"), HttpResponse.BodyHandlers.ofString()));
-		held.add(client.sendAsync(request(port, "/annotated/gate"), HttpResponse.BodyHandlers.ofString()));
-		// One offload thread and a queue of one: saturated once one gate request runs and
-		// the
-		// other waits in the queue
+		// Saturate the pool in-process, so that the HTTP checks below meet a full pool:
+		// one
+		// thread and a queue of one hold two gate tasks, one running and one waiting,
+		// until
+		// the gate opens (or the 3 s run timeout ends the first)
 		OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
+		List<CompletableFuture<String>> held = new ArrayList<>();
+		held.add(scheduler.submit(gate::pass).onErrorReturn("ended").toFuture());
+		held.add(scheduler.submit(gate::pass).onErrorReturn("ended").toFuture());
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while ((scheduler.getBusyThreads() < 1 || scheduler.getQueued() < 1) && System.nanoTime() < deadline) {
 			Thread.onSpinWait();
 		}
-		System.out.println("CHECK saturated-setup busy=" + scheduler.getBusyThreads() + " queued="
-				+ scheduler.getQueued() + " gate-entered=" + gate.entered());
+		System.out
+			.println("CHECK saturated-setup busy=" + scheduler.getBusyThreads() + " queued=" + scheduler.getQueued());
 		check(port, "submit-saturated", "/submit/gate");
 		check(port, "annotated-saturated", "/annotated/gate");
 		gate.open();
-		for (CompletableFuture<HttpResponse<String>> response : held) {
-			response.get();
+		for (CompletableFuture<String> task : held) {
+			task.get();
 		}
 		check(port, "control", "/loop/sleep");
 		context.close();
