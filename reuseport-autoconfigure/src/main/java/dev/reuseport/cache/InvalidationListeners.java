@@ -41,6 +41,15 @@ public final class InvalidationListeners {
 	}
 
 	/**
+	 * Return whether there is no listener, so that callers on a request path can skip
+	 * describing an invalidation nobody is told of.
+	 * @return whether there is no listener
+	 */
+	public boolean isEmpty() {
+		return this.listeners.isEmpty();
+	}
+
+	/**
 	 * Tell every listener of an invalidation.
 	 * @param invalidation the invalidation
 	 */

@@ -161,7 +161,9 @@ public final class SharedCache {
 		else {
 			this.store.put(key, CompletableFuture.completedFuture(entry));
 		}
-		this.listeners.invalidated(new CacheInvalidation.SharedKey(key));
+		if (!this.listeners.isEmpty()) {
+			this.listeners.invalidated(new CacheInvalidation.SharedKey(key));
+		}
 	}
 
 	/**

@@ -159,7 +159,9 @@ public class HttpResponseCache {
 	 */
 	public boolean invalidate(HttpCacheKey key) {
 		boolean removed = remove(key);
-		this.listeners.invalidated(new CacheInvalidation.HttpKey(key.toString()));
+		if (!this.listeners.isEmpty()) {
+			this.listeners.invalidated(new CacheInvalidation.HttpKey(key.toString()));
+		}
 		return removed;
 	}
 

@@ -30,9 +30,11 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * while the previous response was still completing is answered synchronously (issue
  * 4361): the client waits for an answer that never comes. The HTTP response cache makes
  * that common, since a hit completes synchronously and a stored miss completes after the
- * client has its whole body. After each response this customizer asks the connection's
- * event loop, once Reactor Netty's own scheduled work has run, to read again if no
- * request is being served; a read that is already pending makes it a no-op.
+ * client has its whole body. After a response that ended with auto-read off (its request
+ * not read to the end, the only case that can stall), this customizer asks the
+ * connection's event loop, once Reactor Netty's own scheduled work has run, to read again
+ * if no request is being served; a read that is already pending makes it a no-op. Other
+ * responses cost one check.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -49,7 +51,10 @@ public final class ReadResumingServerCustomizer implements NettyServerCustomizer
 			return;
 		}
 		Channel channel = connection.channel();
-		if (!(channel.parent() instanceof ServerChannel)) {
+		// A request that completed normally left auto-read on, and then nothing can be
+		// stuck: only a response that ended before its request's last content was read
+		// (auto-read off) needs the check, so most responses cost nothing here
+		if (!(channel.parent() instanceof ServerChannel) || channel.config().isAutoRead()) {
 			return;
 		}
 		channel.eventLoop().execute(() -> {
