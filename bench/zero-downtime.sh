@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Zero-downtime benchmark (Linux, root). For tcp_migrate_req = 1 and 0, inside a private network namespace
 # (unshare -n, so the sysctl is set without touching the host and all traffic stays on that namespace's
-# loopback): start the sample app, then run two wrk loads for DURATION seconds, one keep-alive and one with
-# Connection: close. While they run, restart every worker through the Actuator 'restart' operation, then
-# start a second JVM on the same port (reuseport.allow-shared-port=true) and stop the first with SIGTERM.
-# Prints requests, errors and worst latency of each load.
+# loopback): start the sample app, then run two wrk loads for DURATION (90) seconds, one keep-alive and one
+# with Connection: close. wrk never retries: a connection closed under a request is a socket error. While they
+# run, CYCLES (3) times: restart every worker through the Actuator 'restart' operation, then start the next
+# JVM on the same port (reuseport.allow-shared-port=true) and stop the current one with SIGTERM (graceful
+# shutdown: its workers drain). Prints requests, socket errors, non-2xx and worst latency of each load.
 source "$(dirname "$0")/lib.sh"
 trap - EXIT
 ensure_tools

@@ -95,6 +95,16 @@ public class ReusePortProperties {
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
 	/**
+	 * How long a draining worker (graceful shutdown, restart, hand-off, scale-down,
+	 * stalled-worker replacement) keeps connections without a request in flight open: a
+	 * keep-alive client's next request in that window is answered with 'Connection:
+	 * close' instead of meeting a closed connection. Connections still idle at its end
+	 * are closed and WebSocket peers get a close frame with 1001. Zero closes idle
+	 * connections at once.
+	 */
+	private Duration drainWindow = Duration.ofSeconds(1);
+
+	/**
 	 * Pause between two workers during a rolling restart.
 	 */
 	private Duration restartDelay = Duration.ofSeconds(1);
@@ -120,6 +130,15 @@ public class ReusePortProperties {
 	public void setDrainTimeout(Duration drainTimeout) {
 		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "'drain-timeout' must be positive");
 		this.drainTimeout = drainTimeout;
+	}
+
+	public Duration getDrainWindow() {
+		return this.drainWindow;
+	}
+
+	public void setDrainWindow(Duration drainWindow) {
+		Assert.isTrue(!drainWindow.isNegative(), "'drain-window' must not be negative");
+		this.drainWindow = drainWindow;
 	}
 
 	public Duration getRestartDelay() {

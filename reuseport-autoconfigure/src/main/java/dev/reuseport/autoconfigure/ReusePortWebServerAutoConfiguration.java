@@ -66,6 +66,7 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setStallThreshold(properties.getWatchdog().getStallThreshold());
 		factory.setStallRecovery(properties.getWatchdog().isRecovery());
 		factory.setDrainTimeout(properties.getDrainTimeout());
+		factory.setDrainWindow(properties.getDrainWindow());
 		factory.setRestartDelay(properties.getRestartDelay());
 		ReusePortProperties.Scaling scaling = properties.getScaling();
 		if (scaling.isEnabled()) {

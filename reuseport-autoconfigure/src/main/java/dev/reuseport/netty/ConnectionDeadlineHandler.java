@@ -119,6 +119,15 @@ final class ConnectionDeadlineHandler extends ChannelInboundHandlerAdapter {
 		}
 	}
 
+	/**
+	 * Return whether the first bytes of a request arrived and its headers are not
+	 * complete yet.
+	 * @return whether a request is being received
+	 */
+	boolean isReceivingHeaders() {
+		return this.phase == Phase.HEADERS;
+	}
+
 	void checkDeadline(long now) {
 		if ((this.phase != Phase.IDLE && this.phase != Phase.HEADERS) || this.deadline == 0
 				|| now - this.deadline < 0) {

@@ -78,6 +78,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
+	private Duration drainWindow = Duration.ofSeconds(1);
+
 	private Duration restartDelay = Duration.ofSeconds(1);
 
 	private boolean stallRecovery = true;
@@ -149,7 +151,7 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 				}
 			}
 			return new ReusePortWorker(index, generation, transport, server, loops, this.workerThreads, statistics,
-					handle, this.probeInterval, this.stallThreshold);
+					handle, this.probeInterval, this.stallThreshold, this.drainWindow);
 		}
 		catch (RuntimeException ex) {
 			loops.dispose();
@@ -293,6 +295,26 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	 */
 	public Duration getDrainTimeout() {
 		return this.drainTimeout;
+	}
+
+	/**
+	 * Set how long a draining worker keeps connections without a request in flight open,
+	 * so that a keep-alive client's next request is answered (with
+	 * {@code Connection: close}) rather than reset. Connections still idle at its end are
+	 * closed and WebSocket peers are asked to go away. Bounded by each drain's timeout.
+	 * @param drainWindow the window, not negative; zero closes idle connections at once
+	 */
+	public void setDrainWindow(Duration drainWindow) {
+		Assert.isTrue(!drainWindow.isNegative(), "'drainWindow' must not be negative");
+		this.drainWindow = drainWindow;
+	}
+
+	/**
+	 * Return how long a draining worker keeps idle connections open.
+	 * @return the drain window
+	 */
+	public Duration getDrainWindow() {
+		return this.drainWindow;
 	}
 
 	/**

@@ -25,9 +25,7 @@ import java.util.stream.IntStream;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import io.netty.channel.Channel;
 import reactor.netty.DisposableServer;
-import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.boot.web.server.WebServer;
 
@@ -45,12 +43,6 @@ public final class ReusePortWorker {
 	private static final Log logger = LogFactory.getLog(ReusePortWorker.class);
 
 	static final Duration LOOP_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-
-	/**
-	 * How long a draining worker lets connections it accepted just before its listener
-	 * closed send their first request, before idle connections are closed.
-	 */
-	static final Duration ACCEPTED_GRACE = Duration.ofMillis(500);
 
 	private final int index;
 
@@ -72,6 +64,8 @@ public final class ReusePortWorker {
 
 	private final Duration stallThreshold;
 
+	private final Duration drainWindow;
+
 	private volatile List<EventLoopProbe> probes = List.of();
 
 	private final int generation;
@@ -80,7 +74,7 @@ public final class ReusePortWorker {
 
 	ReusePortWorker(int index, int generation, WorkerTransport transport, WebServer server, WorkerLoopResources loops,
 			int threads, WorkerStatistics statistics, WorkerHandle handle, Duration probeInterval,
-			Duration stallThreshold) {
+			Duration stallThreshold, Duration drainWindow) {
 		this.index = index;
 		this.generation = generation;
 		this.handle = handle;
@@ -91,6 +85,7 @@ public final class ReusePortWorker {
 		this.statistics = statistics;
 		this.probeInterval = probeInterval;
 		this.stallThreshold = stallThreshold;
+		this.drainWindow = drainWindow;
 	}
 
 	/**
@@ -105,30 +100,37 @@ public final class ReusePortWorker {
 	}
 
 	/**
-	 * Drain the worker, then stop it: close its listener (new connections go to the other
-	 * listeners of the group; with {@code net.ipv4.tcp_migrate_req=1} the kernel hands
-	 * them the connections queued on it), give connections accepted just before a short
-	 * grace to send their request, close idle connections, answer in-flight HTTP/1.1
-	 * requests with {@code Connection: close} (HTTP/2 connections get a GOAWAY), wait for
-	 * them at most {@code timeout} in all, then close what is left and release the event
-	 * loops.
-	 * @param timeout the longest wait for in-flight requests
+	 * Drain the worker, then stop it, without closing a connection under a request:
+	 * <ol>
+	 * <li>from now on every HTTP/1.1 response says {@code Connection: close}, and the
+	 * connection closes after it;</li>
+	 * <li>close the listener: new connections go to the other listeners of the group
+	 * (with {@code net.ipv4.tcp_migrate_req=1} the kernel hands them the connections
+	 * queued on it);</li>
+	 * <li>send each HTTP/2 connection a GOAWAY that still admits every stream;</li>
+	 * <li>wait for the drain window, or until no connection is left: a keep-alive client
+	 * that sends a request meanwhile gets its answer, then the close;</li>
+	 * <li>at the end of the window, close the connections that are still idle, ask
+	 * WebSocket peers to go away (1001) and send HTTP/2's final GOAWAY (see
+	 * {@link DrainingConnections});</li>
+	 * <li>wait for in-flight requests until {@code timeout} has passed since the start,
+	 * then close what is left and release the event loops.</li>
+	 * </ol>
+	 * @param timeout the longest the whole drain may take; the drain window ends no later
 	 * @return {@code true} if every in-flight request completed within the timeout
 	 */
 	boolean drain(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+		long start = System.nanoTime();
+		long deadline = start + timeout.toNanos();
 		this.state = WorkerState.DRAINING;
 		this.handle.startDraining();
 		DisposableServer server = this.handle.server();
 		if (server != null) {
 			server.channel().close().awaitUninterruptibly(timeout.toMillis());
 		}
-		sleep(Duration.ofNanos(Math.min(ACCEPTED_GRACE.toNanos(), remaining(deadline))));
-		for (Channel connection : this.handle.connections()) {
-			if (ChannelOperations.get(connection) == null) {
-				connection.close();
-			}
-		}
+		this.handle.connections().forEach(DrainingConnections::announce);
+		awaitClosed(start + Math.min(this.drainWindow.toNanos(), timeout.toNanos()));
+		this.handle.connections().forEach(DrainingConnections::closeIdle);
 		boolean drained = awaitClosed(deadline);
 		if (!drained) {
 			logger.warn("Worker " + this.index + " still had " + this.handle.connections().size()

@@ -45,6 +45,7 @@ class HandOffTests {
 		assertThat(result.get("keepalive-ok")).isPositive();
 		assertThat(result.get("fresh-failed")).isZero();
 		assertThat(result.get("keepalive-failed")).isZero();
+		assertThat(result.get("keepalive-first-failed")).isZero();
 		assertThat(result.get("keepalive-connect-failed")).isZero();
 	}
 

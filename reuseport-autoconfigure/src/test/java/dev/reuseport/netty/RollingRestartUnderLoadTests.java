@@ -44,6 +44,7 @@ class RollingRestartUnderLoadTests {
 		assertThat(result.get("keepalive-ok")).isPositive();
 		assertThat(result.get("fresh-failed")).isZero();
 		assertThat(result.get("keepalive-failed")).isZero();
+		assertThat(result.get("keepalive-first-failed")).isZero();
 		assertThat(result.get("keepalive-connect-failed")).isZero();
 	}
 

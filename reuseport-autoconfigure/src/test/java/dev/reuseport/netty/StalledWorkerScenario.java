@@ -22,9 +22,9 @@ import dev.reuseport.testsupport.LoadClients;
 import dev.reuseport.testsupport.StartedServers;
 
 /**
- * Blocks one worker's event loop for 5 s while 3 clients open new connections, with the
- * watchdog's recovery on. Run by {@link StalledWorkerRecoveryTests} in a private network
- * namespace; prints
+ * Blocks one worker's event loop for 5 s while 3 clients open new connections and 2 use
+ * keep-alive connections, with the watchdog's recovery on. Run by
+ * {@link StalledWorkerRecoveryTests} in a private network namespace; prints
  * {@code RESULT <LoadClients counts> detection-ms=… stalls=… replacement-served=… stalled-stopped=…
  * replacement-served=…}.
  *
@@ -43,7 +43,7 @@ public final class StalledWorkerScenario {
 		factory.setProbeInterval(Duration.ofMillis(100));
 		factory.setStallThreshold(Duration.ofMillis(500));
 		ReusePortWebServer server = new StartedServers().start(factory);
-		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 0);
+		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 2);
 		clients.awaitRequests(100);
 		ReusePortWorker stalled = server.getWorkers().get(0);
 		long blockedAt = System.nanoTime();

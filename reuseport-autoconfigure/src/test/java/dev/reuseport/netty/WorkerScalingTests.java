@@ -77,6 +77,7 @@ class WorkerScalingTests {
 		assertThat(result.get("fresh-ok")).isPositive();
 		assertThat(result.get("fresh-failed")).isZero();
 		assertThat(result.get("keepalive-failed")).isZero();
+		assertThat(result.get("keepalive-first-failed")).isZero();
 		assertThat(result.get("keepalive-connect-failed")).isZero();
 	}
 

@@ -24,20 +24,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Client threads that keep sending {@code GET /} to a port until stopped: some on a new
  * connection per request, some on keep-alive connections. Bounded by the caller, which
  * stops them.
  * <p>
- * Keep-alive clients behave as HTTP clients do (RFC 9110 §9.2.2): a GET on a connection
- * the server closed before any byte of the response arrived is retried once on a new
- * connection and counted as retried; anything else is a failure. A response with
- * {@code Connection: close} makes them reconnect.
+ * No client ever retries, as wrk, load balancers with retries off and any client sending
+ * a POST: a request on a keep-alive connection that the server closed, even before any
+ * byte of the response, is a failure: {@code keepalive-failed} when the connection had
+ * served requests before, {@code keepalive-first-failed} when it was the connection's
+ * first (a new connection, which a closing listener can reset as it can a fresh
+ * client's). A response with {@code Connection: close} makes a keep-alive client open a
+ * new connection.
  *
  * @author reuseport team
  */
 public final class LoadClients {
+
+	/**
+	 * Pause of the keep-alive clients that think between requests.
+	 */
+	private static final long THINK_TIME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -49,7 +58,7 @@ public final class LoadClients {
 
 	private final AtomicLong keepAliveFailed = new AtomicLong();
 
-	private final AtomicLong keepAliveRetried = new AtomicLong();
+	private final AtomicLong keepAliveFirstFailed = new AtomicLong();
 
 	private final AtomicLong keepAliveConnectFailed = new AtomicLong();
 
@@ -75,7 +84,8 @@ public final class LoadClients {
 	 * @param port the port on 127.0.0.1
 	 * @param path the path to GET
 	 * @param fresh the number of threads that open a new connection per request
-	 * @param keepAlive the number of threads that reuse connections
+	 * @param keepAlive the number of threads that reuse connections; every second one
+	 * pauses between requests, so that its connection is often idle when a drain begins
 	 * @return the running clients
 	 */
 	public static LoadClients start(int port, String path, int fresh, int keepAlive) {
@@ -84,7 +94,8 @@ public final class LoadClients {
 			clients.thread(clients::freshConnections);
 		}
 		for (int i = 0; i < keepAlive; i++) {
-			clients.thread(clients::keepAlive);
+			long thinkNanos = (i % 2 == 0) ? 0 : THINK_TIME_NANOS;
+			clients.thread(() -> clients.keepAlive(thinkNanos));
 		}
 		return clients;
 	}
@@ -106,7 +117,7 @@ public final class LoadClients {
 			thread.join(15_000);
 		}
 		return "fresh-ok=" + this.freshOk + " fresh-failed=" + this.freshFailed + " keepalive-ok=" + this.keepAliveOk
-				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-retried=" + this.keepAliveRetried
+				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-first-failed=" + this.keepAliveFirstFailed
 				+ " keepalive-connect-failed=" + this.keepAliveConnectFailed + " slow=" + this.slow + " max-latency-ms="
 				+ this.maxLatency;
 	}
@@ -128,7 +139,7 @@ public final class LoadClients {
 
 	private long completed() {
 		return this.freshOk.get() + this.freshFailed.get() + this.keepAliveOk.get() + this.keepAliveFailed.get()
-				+ this.keepAliveConnectFailed.get();
+				+ this.keepAliveFirstFailed.get() + this.keepAliveConnectFailed.get();
 	}
 
 	/**
@@ -165,11 +176,13 @@ public final class LoadClients {
 		}
 	}
 
-	private void keepAlive() {
+	private void keepAlive(long thinkNanos) {
 		RawHttpConnection connection = null;
+		long served = 0;
 		while (this.running.get()) {
 			if (connection == null) {
 				connection = open();
+				served = 0;
 				if (connection == null) {
 					continue;
 				}
@@ -177,20 +190,22 @@ public final class LoadClients {
 			try {
 				this.answers.add(connection.request(this.path, true));
 				this.keepAliveOk.incrementAndGet();
+				served++;
 			}
 			catch (RuntimeException ex) {
-				boolean retryable = !connection.responseStarted();
 				connection.close();
-				connection = retryable ? retry() : null;
-				if (!retryable) {
-					this.keepAliveFailed.incrementAndGet();
-					System.out.println("keep-alive failure: " + ex);
-				}
+				((served > 0) ? this.keepAliveFailed : this.keepAliveFirstFailed).incrementAndGet();
+				System.out.println("keep-alive failure" + (connection.responseStarted() ? "" : " before the response")
+						+ ": " + ex);
+				connection = null;
 				continue;
 			}
 			if (connection.lastHead().toLowerCase(Locale.ROOT).contains("connection: close")) {
 				connection.close();
 				connection = null;
+			}
+			if (thinkNanos > 0) {
+				LockSupport.parkNanos(thinkNanos);
 			}
 		}
 		if (connection != null) {
@@ -210,32 +225,8 @@ public final class LoadClients {
 		catch (RuntimeException ex) {
 			this.keepAliveConnectFailed.incrementAndGet();
 			// back off a little, so that a refusing port does not make the client spin
-			java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
 			System.out.println("keep-alive connect failure: " + ex);
-			return null;
-		}
-	}
-
-	/**
-	 * Retry a request whose connection closed before any byte of the response, once, on a
-	 * new connection, which is kept if it answers. A new connection that cannot be opened
-	 * counts as {@code keepalive-connect-failed}; a retry that fails on it, as
-	 * {@code keepalive-failed}.
-	 */
-	private RawHttpConnection retry() {
-		RawHttpConnection connection = open();
-		if (connection == null) {
-			return null;
-		}
-		try {
-			this.answers.add(connection.request(this.path, true));
-			this.keepAliveRetried.incrementAndGet();
-			return connection;
-		}
-		catch (RuntimeException ex) {
-			connection.close();
-			this.keepAliveFailed.incrementAndGet();
-			System.out.println("keep-alive failure on retry: " + ex);
 			return null;
 		}
 	}

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWebServer;
 
+import org.springframework.http.server.reactive.HttpHandler;
+
 /**
  * Starts {@link ReusePortWebServer}s for a test and stops them after it. Register with
  * {@code @RegisterExtension}.
@@ -41,7 +43,17 @@ public final class StartedServers implements AfterEachCallback {
 	 * @return the started server
 	 */
 	public ReusePortWebServer start(ReusePortReactiveWebServerFactory factory) {
-		ReusePortWebServer server = (ReusePortWebServer) factory.getWebServer(TestHandlers.threadName());
+		return start(factory, TestHandlers.threadName());
+	}
+
+	/**
+	 * Start a server of the factory that answers with the given handler.
+	 * @param factory the factory
+	 * @param handler the handler
+	 * @return the started server
+	 */
+	public ReusePortWebServer start(ReusePortReactiveWebServerFactory factory, HttpHandler handler) {
+		ReusePortWebServer server = (ReusePortWebServer) factory.getWebServer(handler);
 		this.servers.add(server);
 		server.start();
 		return server;

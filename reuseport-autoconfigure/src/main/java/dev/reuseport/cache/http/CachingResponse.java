@@ -106,7 +106,7 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		HttpHeaders headers = getHeaders();
 		Set<String> tags = Forward.removeTags(headers, this.tagsHeader);
 		List<String> own = headers.remove(CacheDirectives.REUSEPORT_CACHE_CONTROL);
-		long now = System.currentTimeMillis();
+		long now = this.cache.now();
 		StoredResponse stored = this.forward.stored;
 		if (stored != null && status == HttpStatus.NOT_MODIFIED.value()) {
 			StoredResponse freshened = this.policy.freshen(stored, headers, own, now);
@@ -131,7 +131,7 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		record(this.forward.store ? HttpCacheOutcome.MISS : HttpCacheOutcome.BYPASS);
 		CacheDirectives directives = (own != null) ? CacheDirectives.parse(own) : CacheDirectives.ofResponse(headers);
 		String notStorable = this.forward.store
-				? this.policy.notStorable(this.forward.request, status, headers, directives) : "request";
+				? this.policy.notStorable(this.forward.request, status, headers, directives, now) : "request";
 		if (notStorable != null) {
 			passThrough(notStorable);
 			return getDelegate().writeWith(body);

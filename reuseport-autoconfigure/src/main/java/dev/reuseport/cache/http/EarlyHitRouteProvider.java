@@ -97,7 +97,7 @@ public final class EarlyHitRouteProvider implements NettyRouteProvider {
 		if (stored == null || !stored.anonymous() || stored.noCache()) {
 			return false;
 		}
-		long now = System.currentTimeMillis();
+		long now = this.cache.now();
 		long ttl = stored.ttl(now);
 		if (ttl <= 0) {
 			return false;

@@ -90,9 +90,11 @@ final class HttpCachePolicy {
 	 * @param status the status code
 	 * @param headers the response header fields
 	 * @param directives the response's {@code Cache-Control} directives
+	 * @param now the current time in milliseconds since the epoch
 	 * @return a reason, or {@code null}
 	 */
-	@Nullable String notStorable(ServerHttpRequest request, int status, HttpHeaders headers, CacheDirectives directives) {
+	@Nullable String notStorable(ServerHttpRequest request, int status, HttpHeaders headers, CacheDirectives directives,
+			long now) {
 		if (status < 200 || status == 206 || status == 304 || headers.containsHeader(HttpHeaders.CONTENT_RANGE)) {
 			return "status";
 		}
@@ -112,7 +114,7 @@ final class HttpCachePolicy {
 				&& !directives.has("s-maxage") && !directives.has("must-revalidate")) {
 			return "authorization";
 		}
-		if (freshness(status, headers, directives, System.currentTimeMillis()) < 0) {
+		if (freshness(status, headers, directives, now) < 0) {
 			return "no-freshness";
 		}
 		return null;

@@ -160,7 +160,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 				&& request.getHeaders().getValuesAsList(HttpHeaders.PRAGMA).contains("no-cache"));
 		HttpResponseCache.Variants variants = noCache ? null : this.cache.variants(key);
 		StoredResponse stored = (variants != null) ? variants.match(request) : null;
-		long now = System.currentTimeMillis();
+		long now = this.cache.now();
 		if (stored != null && !stored.noCache()) {
 			long ttl = stored.ttl(now);
 			if (ttl > 0 && satisfies(directives, stored, now)) {
@@ -216,7 +216,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		ServerWebExchange forwarded = new ForwardedExchange(exchange, forwardedRequest(forward), response);
 		return chain.filter(forwarded).onErrorResume((ex) -> {
 			StoredResponse stored = forward.stored;
-			long now = System.currentTimeMillis();
+			long now = this.cache.now();
 			if (stored == null || exchange.getResponse().isCommitted()
 					|| !stored.canServeOnError(now, forward.requestStaleIfError)) {
 				return Mono.error(ex);

@@ -16,6 +16,7 @@
 
 package dev.reuseport.cache.http;
 
+import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,14 +79,29 @@ public class HttpResponseCache {
 
 	private final LongAdder earlyHits = new LongAdder();
 
+	private final Clock clock;
+
 	/**
-	 * Create a new instance.
+	 * Create a new instance on the system clock.
 	 * @param name the name of the cache in {@code Cache-Status} and metrics
 	 * @param maxSize the maximum size of all stored responses
 	 * @param maxEntrySize the maximum size of one stored response
 	 */
 	public HttpResponseCache(String name, DataSize maxSize, DataSize maxEntrySize) {
+		this(name, maxSize, maxEntrySize, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param name the name of the cache in {@code Cache-Status} and metrics
+	 * @param maxSize the maximum size of all stored responses
+	 * @param maxEntrySize the maximum size of one stored response
+	 * @param clock the clock that ages, expires and dates stored responses
+	 */
+	public HttpResponseCache(String name, DataSize maxSize, DataSize maxEntrySize, Clock clock) {
 		Assert.hasText(name, "'name' must not be empty");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.clock = clock;
 		Assert.isTrue(maxSize.toBytes() > 0, "'maxSize' must be positive");
 		Assert.isTrue(maxEntrySize.toBytes() > 0, "'maxEntrySize' must be positive");
 		this.name = name;
@@ -95,7 +111,7 @@ public class HttpResponseCache {
 			.maximumWeight(this.maxSize)
 			.weigher((HttpCacheKey key,
 					Variants variants) -> (int) Math.min(Integer.MAX_VALUE, key.weight() + variants.size()))
-			.expireAfter(new VariantsExpiry())
+			.expireAfter(new VariantsExpiry(clock))
 			.evictionListener(this::evicted)
 			.executor(Runnable::run)
 			.scheduler(Scheduler.systemScheduler())
@@ -104,6 +120,14 @@ public class HttpResponseCache {
 		for (HttpCacheOutcome outcome : HttpCacheOutcome.values()) {
 			this.outcomes.put(outcome, new LongAdder());
 		}
+	}
+
+	/**
+	 * Return the current time of the cache's clock, for ages, freshness and expiry.
+	 * @return milliseconds since the epoch
+	 */
+	long now() {
+		return this.clock.millis();
 	}
 
 	/**
@@ -123,7 +147,7 @@ public class HttpResponseCache {
 	 * size or already expired
 	 */
 	boolean store(HttpCacheKey key, StoredResponse response) {
-		if (response.size() > this.maxEntrySize || response.deleteAt() <= System.currentTimeMillis()) {
+		if (response.size() > this.maxEntrySize || response.deleteAt() <= now()) {
 			return false;
 		}
 		this.store.asMap()
@@ -424,6 +448,12 @@ public class HttpResponseCache {
 
 	private static final class VariantsExpiry implements Expiry<HttpCacheKey, Variants> {
 
+		private final Clock clock;
+
+		VariantsExpiry(Clock clock) {
+			this.clock = clock;
+		}
+
 		@Override
 		public long expireAfterCreate(HttpCacheKey key, Variants variants, long currentTime) {
 			return remaining(variants);
@@ -439,8 +469,8 @@ public class HttpResponseCache {
 			return currentDuration;
 		}
 
-		private static long remaining(Variants variants) {
-			long millis = variants.deleteAt() - System.currentTimeMillis();
+		private long remaining(Variants variants) {
+			long millis = variants.deleteAt() - this.clock.millis();
 			return TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis));
 		}
 

@@ -24,10 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
 
+import dev.reuseport.autoconfigure.ReusePortCacheProperties;
 import dev.reuseport.cache.SharedCache;
+import dev.reuseport.testsupport.TestClock;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -52,6 +55,18 @@ import org.springframework.web.reactive.function.server.ServerResponse.BodyBuild
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 public class CacheTestApplication {
+
+	@Bean
+	TestClock cacheClock() {
+		return new TestClock();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("reuseport.cache.http.enabled")
+	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties, TestClock cacheClock) {
+		ReusePortCacheProperties.Http http = properties.getHttp();
+		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize(), cacheClock);
+	}
 
 	@Bean
 	Backend backend() {

@@ -25,12 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,6 +42,7 @@ import reactor.core.publisher.Flux;
 import dev.reuseport.cache.http.CacheClient.Reply;
 import dev.reuseport.cache.http.CacheTestApplication.Backend;
 import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.TestClock;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -71,6 +72,8 @@ class HttpCacheWebFilterTests {
 
 	private Backend backend;
 
+	private TestClock clock;
+
 	/**
 	 * Whether the server answers fresh hits before the application; a subclass runs every
 	 * test of this class again with them on.
@@ -91,6 +94,12 @@ class HttpCacheWebFilterTests {
 		this.client = new CacheClient(port);
 		this.fresh = new CacheClient(dev.reuseport.testsupport.TestClients.http(port));
 		this.backend = this.context.getBean(Backend.class);
+		this.clock = this.context.getBean(TestClock.class);
+	}
+
+	@AfterEach
+	void releaseClock() {
+		this.clock.release();
 	}
 
 	@AfterAll
@@ -108,15 +117,15 @@ class HttpCacheWebFilterTests {
 	 * Wait until a response stored for a query meets a condition, without sending a
 	 * request (a request to a stale entry would revalidate it).
 	 */
-	private void awaitStored(String query, Predicate<StoredResponse> condition) {
+	/**
+	 * Make the responses stored with a freshness lifetime of 1 s stale, by freezing the
+	 * cache's clock and moving it 2 s on.
+	 */
+	private void makeStale(String query) {
 		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
-		await().atMost(Duration.ofSeconds(5))
-			.pollInterval(Duration.ofMillis(20))
-			.until(() -> StoredEntries.any(cache, "/echo?" + query, condition));
-	}
-
-	private void awaitStale(String query) {
-		awaitStored(query, StoredEntries::stale);
+		this.clock.freeze();
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(StoredEntries.any(cache, "/echo?" + query, (response) -> response.ttl(cache.now()) <= 0)).isTrue();
 	}
 
 	private void assertNotStored(String query, String detail, String... headers) {
@@ -141,12 +150,14 @@ class HttpCacheWebFilterTests {
 	@Test
 	void maxAgeResponseIsStoredAndServedWithAgeAndCacheStatus() {
 		String query = unique("cc=max-age=60");
+		this.clock.freeze();
 		Reply first = this.client.get(query);
 		assertThat(first.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; stored");
+		this.clock.advance(Duration.ofSeconds(7));
 		Reply second = this.client.get(query);
 		assertThat(second.body()).isEqualTo("v1");
-		assertThat(second.cacheStatus()).matches("reuseport; hit; ttl=(59|60)");
-		assertThat(second.header("Age")).isIn("0", "1");
+		assertThat(second.cacheStatus()).isEqualTo("reuseport; hit; ttl=53");
+		assertThat(second.header("Age")).isEqualTo("7");
 		assertThat(this.backend.runs(query)).isEqualTo(1);
 	}
 
@@ -229,11 +240,14 @@ class HttpCacheWebFilterTests {
 	@Test
 	void ageGrowsWhileStored() {
 		String query = unique("cc=max-age=60");
+		this.clock.freeze();
 		this.client.get(query);
-		awaitStored(query, (response) -> response.age(System.currentTimeMillis()) >= 1000);
-		Reply second = this.client.get(query);
-		assertThat(Integer.parseInt(second.header("Age"))).isGreaterThanOrEqualTo(1);
-		assertThat(second.cacheStatus()).matches("reuseport; hit; ttl=(58|59)");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.client.get(query).header("Age")).isEqualTo("1");
+		this.clock.advance(Duration.ofSeconds(30));
+		Reply third = this.client.get(query);
+		assertThat(third.header("Age")).isEqualTo("31");
+		assertThat(third.cacheStatus()).isEqualTo("reuseport; hit; ttl=29");
 	}
 
 	@Test
@@ -277,7 +291,7 @@ class HttpCacheWebFilterTests {
 	void revalidateResponseIsNeverServedStale(String directive) {
 		String query = unique("cc=max-age=1," + directive + ",stale-while-revalidate=30,stale-if-error=30");
 		this.client.get(query);
-		awaitStale(query);
+		makeStale(query);
 		Reply second = this.client.get(query, "Cache-Control", "max-stale=60");
 		assertThat(second.body()).isEqualTo("v2");
 		assertThat(second.cacheStatus()).startsWith("reuseport; fwd=stale; fwd-status=200");
@@ -288,7 +302,7 @@ class HttpCacheWebFilterTests {
 		String query = unique("cc=max-age=1,must-revalidate,stale-if-error=30");
 		this.client.get(query);
 		this.backend.fail(query);
-		awaitStale(query);
+		makeStale(query);
 		assertThat(this.client.get(query).status()).isEqualTo(500);
 	}
 
@@ -296,7 +310,7 @@ class HttpCacheWebFilterTests {
 	void sharedMaxAgeResponseIsNotServedForClientMaxStale() {
 		String query = unique("cc=s-maxage=1");
 		this.client.get(query);
-		awaitStale(query);
+		makeStale(query);
 		assertThat(this.client.get(query, "Cache-Control", "max-stale=60").body()).isEqualTo("v2");
 	}
 
@@ -341,7 +355,7 @@ class HttpCacheWebFilterTests {
 	void staleWhileRevalidateServesStaleThenRefreshesOnce() {
 		String query = unique("cc=max-age=1,stale-while-revalidate=30");
 		this.client.get(query);
-		awaitStale(query);
+		makeStale(query);
 		List<Reply> stale = Flux.range(0, 10)
 			.flatMap((i) -> reactor.core.publisher.Mono.fromCallable(() -> this.client.get(query))
 				.subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 10)
@@ -363,7 +377,7 @@ class HttpCacheWebFilterTests {
 		String query = unique("cc=max-age=1,stale-if-error=30");
 		this.client.get(query);
 		this.backend.fail(query);
-		awaitStale(query);
+		makeStale(query);
 		Reply stale = this.client.get(query);
 		assertThat(stale.status()).isEqualTo(200);
 		assertThat(stale.body()).isEqualTo("v1");
@@ -377,7 +391,7 @@ class HttpCacheWebFilterTests {
 		String query = unique("cc=max-age=1,stale-if-error=30");
 		this.client.get(query);
 		this.backend.throwFor(query);
-		awaitStale(query);
+		makeStale(query);
 		Reply stale = this.client.get(query);
 		assertThat(stale.status()).isEqualTo(200);
 		assertThat(stale.body()).isEqualTo("v1");
@@ -389,7 +403,7 @@ class HttpCacheWebFilterTests {
 		String query = unique("cc=max-age=1");
 		this.client.get(query);
 		this.backend.fail(query);
-		awaitStale(query);
+		makeStale(query);
 		assertThat(this.client.get(query).status()).isEqualTo(500);
 	}
 
@@ -397,7 +411,7 @@ class HttpCacheWebFilterTests {
 	void clientMaxStaleAcceptsAStaleResponse() {
 		String query = unique("cc=max-age=1");
 		this.client.get(query);
-		awaitStale(query);
+		makeStale(query);
 		Reply stale = this.client.get(query, "Cache-Control", "max-stale=60");
 		assertThat(stale.body()).isEqualTo("v1");
 		assertThat(stale.cacheStatus()).endsWith("detail=max-stale");

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.testsupport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock that follows the system clock until a test {@link #freeze() freezes} it; a
+ * frozen clock moves only when the test {@link #advance advances} it, so that ages and
+ * remaining lifetimes are exact instead of depending on how long the test ran.
+ *
+ * @author reuseport team
+ */
+public final class TestClock extends Clock {
+
+	private volatile Instant frozen;
+
+	/**
+	 * Stop the clock at the current whole second.
+	 */
+	public void freeze() {
+		this.frozen = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+	}
+
+	/**
+	 * Move a frozen clock forward.
+	 * @param duration how far
+	 */
+	public void advance(Duration duration) {
+		Instant at = this.frozen;
+		if (at == null) {
+			throw new IllegalStateException("Freeze the clock before advancing it");
+		}
+		this.frozen = at.plus(duration);
+	}
+
+	/**
+	 * Follow the system clock again.
+	 */
+	public void release() {
+		this.frozen = null;
+	}
+
+	@Override
+	public Instant instant() {
+		Instant at = this.frozen;
+		return (at != null) ? at : Instant.now();
+	}
+
+	@Override
+	public ZoneId getZone() {
+		return ZoneOffset.UTC;
+	}
+
+	@Override
+	public Clock withZone(ZoneId zone) {
+		throw new UnsupportedOperationException("A TestClock is always in UTC");
+	}
+
+}
