@@ -20,6 +20,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.reuseport.netty.ConnectionBalance;
 import dev.reuseport.netty.ReusePortTransport;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -60,6 +61,14 @@ public class ReusePortProperties {
 	 * Netty transport of the workers.
 	 */
 	private ReusePortTransport transport = ReusePortTransport.AUTO;
+
+	/**
+	 * Where workers serve the connections their listeners accept: 'least-connections'
+	 * moves each new connection to the running worker that serves the fewest, keeping
+	 * long-lived keep-alive connections even; 'kernel' leaves it on the listener the
+	 * kernel's hash chose.
+	 */
+	private ConnectionBalance balance = ConnectionBalance.LEAST_CONNECTIONS;
 
 	/**
 	 * Whether to start when another process already listens on the port with
@@ -192,6 +201,14 @@ public class ReusePortProperties {
 		Assert.isTrue(workerThreads > 0 && workerThreads <= MAX_WORKERS,
 				() -> "'worker-threads' must be between 1 and " + MAX_WORKERS + " but was " + workerThreads);
 		this.workerThreads = workerThreads;
+	}
+
+	public ConnectionBalance getBalance() {
+		return this.balance;
+	}
+
+	public void setBalance(ConnectionBalance balance) {
+		this.balance = balance;
 	}
 
 	public ReusePortTransport getTransport() {

@@ -59,6 +59,7 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setWorkers(properties.determineWorkers());
 		factory.setWorkerThreads(properties.getWorkerThreads());
 		factory.setTransport(properties.getTransport());
+		factory.setBalance(properties.getBalance());
 		factory.setAllowSharedPort(properties.isAllowSharedPort());
 		factory.setIdleTimeout(properties.getIdleTimeout());
 		factory.setRequestHeaderTimeout(properties.getRequestHeaderTimeout());

@@ -17,6 +17,8 @@
 package dev.reuseport.metrics;
 
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -24,121 +26,113 @@ import java.util.function.ToDoubleFunction;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.netty.WorkerState;
 
 /**
- * Binds per-worker meters, tagged {@code worker} with the worker index, read from the
- * running workers at each scrape: {@code reuseport.worker.connections.active},
- * {@code reuseport.worker.connections.accepted}, {@code reuseport.worker.requests},
- * {@code reuseport.worker.eventloop.lag}, {@code reuseport.worker.eventloop.utilization},
- * plus {@code reuseport.workers.running}.
+ * Binds the {@link WorkerMeters}: {@code reuseport.workers.running}, and per-worker
+ * meters tagged {@code worker} with the worker index, read from the running workers at
+ * each scrape. Meters of an index are registered when a worker of that index is first
+ * created, so that workers added by scaling have them too (see {@link #workerCreated}); a
+ * series whose worker is gone reads {@code NaN}.
  *
  * @author reuseport team
  * @since 0.1.0
  */
 public class ReusePortWorkerMetrics implements MeterBinder {
 
-	/**
-	 * Workers running now.
-	 */
-	public static final String RUNNING = "reuseport.workers.running";
-
-	/**
-	 * TCP connections open on a worker now.
-	 */
-	public static final String ACTIVE_CONNECTIONS = "reuseport.worker.connections.active";
-
-	/**
-	 * TCP connections a worker accepted.
-	 */
-	public static final String ACCEPTED_CONNECTIONS = "reuseport.worker.connections.accepted";
-
-	/**
-	 * Requests (HTTP/1.1 requests and HTTP/2 streams) a worker received.
-	 */
-	public static final String REQUESTS = "reuseport.worker.requests";
-
-	/**
-	 * Recent maximum event-loop lag of a worker.
-	 */
-	public static final String EVENT_LOOP_LAG = "reuseport.worker.eventloop.lag";
-
-	/**
-	 * Event-loop utilization of a worker, 0 to 1.
-	 */
-	public static final String EVENT_LOOP_UTILIZATION = "reuseport.worker.eventloop.utilization";
-
-	/**
-	 * Times the watchdog found a worker's event loop stalled.
-	 */
-	public static final String STALLS = "reuseport.worker.stalls";
-
 	private final Supplier<@Nullable ReusePortWebServer> webServer;
 
-	private final int workers;
+	private final Set<Integer> indexes = new TreeSet<>();
+
+	private @Nullable MeterRegistry registry;
 
 	/**
 	 * Create a new instance.
 	 * @param webServer supplies the running server
-	 * @param workers the configured number of workers, whose indexes get meters
+	 * @param workers the configured number of workers, whose indexes get meters from the
+	 * start
 	 */
 	public ReusePortWorkerMetrics(Supplier<@Nullable ReusePortWebServer> webServer, int workers) {
 		this.webServer = webServer;
-		this.workers = workers;
+		for (int index = 0; index < workers; index++) {
+			this.indexes.add(index);
+		}
 	}
 
 	@Override
-	public void bindTo(MeterRegistry registry) {
-		Gauge.builder(RUNNING, this, ReusePortWorkerMetrics::running)
+	public synchronized void bindTo(MeterRegistry registry) {
+		this.registry = registry;
+		Gauge.builder(WorkerMeters.RUNNING.getName(), this, ReusePortWorkerMetrics::running)
 			.description("Workers running now")
 			.register(registry);
-		for (int index = 0; index < this.workers; index++) {
-			int worker = index;
-			String tag = Integer.toString(worker);
-			Gauge
-				.builder(ACTIVE_CONNECTIONS, this,
-						(m) -> m.value(worker, (w) -> w.getStatistics().getActiveConnections()))
-				.tag("worker", tag)
-				.description("TCP connections open on the worker")
-				.register(registry);
-			FunctionCounter
-				.builder(ACCEPTED_CONNECTIONS, this,
-						(m) -> m.value(worker, (w) -> w.getStatistics().getAcceptedConnections()))
-				.tag("worker", tag)
-				.description("TCP connections the worker accepted")
-				.register(registry);
-			FunctionCounter.builder(REQUESTS, this, (m) -> m.value(worker, (w) -> w.getStatistics().getRequests()))
-				.tag("worker", tag)
-				.description("Requests the worker received")
-				.register(registry);
-			FunctionCounter.builder(STALLS, this, (m) -> m.value(worker, (w) -> w.getStatistics().getStalls()))
-				.tag("worker", tag)
-				.description("Times the watchdog found the worker's event loop stalled")
-				.register(registry);
-			TimeGauge
-				.builder(EVENT_LOOP_LAG, this, TimeUnit.NANOSECONDS,
-						(m) -> m.value(worker, (w) -> w.getEventLoopLag().toNanos()))
-				.tag("worker", tag)
-				.description("Recent maximum event-loop lag of the worker")
-				.register(registry);
-			Gauge
-				.builder(EVENT_LOOP_UTILIZATION, this, (m) -> m.value(worker, ReusePortWorker::getEventLoopUtilization))
-				.tag("worker", tag)
-				.description("Event-loop CPU time over wall time of the worker, 0 to 1")
-				.register(registry);
+		this.indexes.forEach((index) -> register(registry, index));
+	}
+
+	/**
+	 * Make sure the meters of a worker's index exist. Called for each worker the server
+	 * creates.
+	 * @param worker the worker
+	 */
+	public synchronized void workerCreated(ReusePortWorker worker) {
+		if (this.indexes.add(worker.getIndex()) && this.registry != null) {
+			register(this.registry, worker.getIndex());
 		}
+	}
+
+	private void register(MeterRegistry registry, int index) {
+		Tags tags = Tags.of(WorkerMeters.Tags.WORKER.asString(), Integer.toString(index));
+		Gauge
+			.builder(WorkerMeters.ACTIVE_CONNECTIONS.getName(), this,
+					(m) -> m.statistic(index, WorkerStatistics::getActiveConnections))
+			.tags(tags)
+			.description("TCP connections open on the worker")
+			.register(registry);
+		counter(registry, WorkerMeters.ACCEPTED_CONNECTIONS, tags, index, WorkerStatistics::getAcceptedConnections,
+				"TCP connections the worker served");
+		counter(registry, WorkerMeters.HANDED_OFF_CONNECTIONS, tags, index, WorkerStatistics::getHandedOffConnections,
+				"TCP connections the worker's listener handed to the worker serving the fewest");
+		counter(registry, WorkerMeters.REQUESTS, tags, index, WorkerStatistics::getRequests,
+				"Requests the worker received");
+		counter(registry, WorkerMeters.STALLS, tags, index, WorkerStatistics::getStalls,
+				"Times the watchdog found the worker's event loop stalled");
+		TimeGauge
+			.builder(WorkerMeters.EVENT_LOOP_LAG.getName(), this, TimeUnit.NANOSECONDS,
+					(m) -> m.value(index, (w) -> w.getEventLoopLag().toNanos()))
+			.tags(tags)
+			.description("Recent maximum event-loop lag of the worker")
+			.register(registry);
+		Gauge
+			.builder(WorkerMeters.EVENT_LOOP_UTILIZATION.getName(), this,
+					(m) -> m.value(index, ReusePortWorker::getEventLoopUtilization))
+			.tags(tags)
+			.description("Event-loop CPU time over wall time of the worker, 0 to 1")
+			.register(registry);
+	}
+
+	private void counter(MeterRegistry registry, WorkerMeters meter, Tags tags, int index,
+			ToDoubleFunction<WorkerStatistics> statistic, String description) {
+		FunctionCounter.builder(meter.getName(), this, (m) -> m.statistic(index, statistic))
+			.tags(tags)
+			.description(description)
+			.register(registry);
 	}
 
 	private double running() {
 		ReusePortWebServer server = this.webServer.get();
 		return (server != null)
 				? server.getWorkers().stream().filter((worker) -> worker.getState() == WorkerState.RUNNING).count() : 0;
+	}
+
+	private double statistic(int index, ToDoubleFunction<WorkerStatistics> statistic) {
+		return value(index, (worker) -> statistic.applyAsDouble(worker.getStatistics()));
 	}
 
 	private double value(int index, ToDoubleFunction<ReusePortWorker> value) {

@@ -18,8 +18,11 @@ package dev.reuseport.netty;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -80,6 +83,10 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private Duration drainWindow = Duration.ofSeconds(1);
 
+	private ConnectionBalance balance = ConnectionBalance.LEAST_CONNECTIONS;
+
+	private final List<Consumer<ReusePortWorker>> workerListeners = new CopyOnWriteArrayList<>();
+
 	private Duration restartDelay = Duration.ofSeconds(1);
 
 	private boolean stallRecovery = true;
@@ -112,8 +119,15 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		}
 		WorkerTransport reusePort = platform.supportsReusePort() ? resolved : null;
 		Map<Integer, WorkerStatistics> statistics = new ConcurrentHashMap<>();
-		ReusePortWorkerFactory workerFactory = (index, generation, port) -> createWorker(httpHandler, resolved,
-				reusePort, index, generation, port, statistics.computeIfAbsent(index, (key) -> new WorkerStatistics()));
+		ConnectionBalancer balancer = (this.balance == ConnectionBalance.LEAST_CONNECTIONS && reusePort != null)
+				? new ConnectionBalancer() : null;
+		ReusePortWorkerFactory workerFactory = (index, generation, port) -> {
+			WorkerStatistics counters = statistics.computeIfAbsent(index, (key) -> new WorkerStatistics());
+			ReusePortWorker worker = createWorker(httpHandler, resolved, reusePort, index, generation, port, counters,
+					(balancer != null) ? balancer.newMember(counters) : null);
+			this.workerListeners.forEach((listener) -> listener.accept(worker));
+			return worker;
+		};
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
 		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
 				reusePort != null, this.allowSharedPort, description, this.probeInterval, this.stallRecovery,
@@ -134,11 +148,12 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	}
 
 	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
-			@Nullable WorkerTransport reusePort, int index, int generation, int port, WorkerStatistics statistics) {
+			@Nullable WorkerTransport reusePort, int index, int generation, int port, WorkerStatistics statistics,
+			ConnectionBalancer.@Nullable Member member) {
 		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.workerThreads, transport);
 		WorkerHandle handle = new WorkerHandle();
 		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
-				statistics, handle, this.idleTimeout, this.requestHeaderTimeout);
+				statistics, handle, this.idleTimeout, this.requestHeaderTimeout, member);
 		try {
 			WebServer server;
 			synchronized (this.monitor) {
@@ -151,7 +166,7 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 				}
 			}
 			return new ReusePortWorker(index, generation, transport, server, loops, this.workerThreads, statistics,
-					handle, this.probeInterval, this.stallThreshold, this.drainWindow);
+					handle, this.probeInterval, this.stallThreshold, this.drainWindow, member);
 		}
 		catch (RuntimeException ex) {
 			loops.dispose();
@@ -315,6 +330,33 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	 */
 	public Duration getDrainWindow() {
 		return this.drainWindow;
+	}
+
+	/**
+	 * Add a listener called with each worker the server creates (at start-up, and for
+	 * every restart, replacement and scale-up), before it starts.
+	 * @param listener the listener
+	 */
+	public void addWorkerListener(Consumer<ReusePortWorker> listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.workerListeners.add(listener);
+	}
+
+	/**
+	 * Set where workers serve the connections their listeners accept.
+	 * @param balance the balance
+	 */
+	public void setBalance(ConnectionBalance balance) {
+		Assert.notNull(balance, "'balance' must not be null");
+		this.balance = balance;
+	}
+
+	/**
+	 * Return where workers serve the connections their listeners accept.
+	 * @return the balance
+	 */
+	public ConnectionBalance getBalance() {
+		return this.balance;
 	}
 
 	/**

@@ -72,9 +72,11 @@ public final class ReusePortWorker {
 
 	private final WorkerHandle handle;
 
+	private final ConnectionBalancer.@Nullable Member member;
+
 	ReusePortWorker(int index, int generation, WorkerTransport transport, WebServer server, WorkerLoopResources loops,
 			int threads, WorkerStatistics statistics, WorkerHandle handle, Duration probeInterval,
-			Duration stallThreshold, Duration drainWindow) {
+			Duration stallThreshold, Duration drainWindow, ConnectionBalancer.@Nullable Member member) {
 		this.index = index;
 		this.generation = generation;
 		this.handle = handle;
@@ -86,6 +88,7 @@ public final class ReusePortWorker {
 		this.probeInterval = probeInterval;
 		this.stallThreshold = stallThreshold;
 		this.drainWindow = drainWindow;
+		this.member = member;
 	}
 
 	/**
@@ -97,6 +100,15 @@ public final class ReusePortWorker {
 		this.startedAt = Instant.now();
 		this.probes = this.loops.startProbes(this.probeInterval.toNanos());
 		this.state = WorkerState.RUNNING;
+		if (this.member != null) {
+			this.member.join();
+		}
+	}
+
+	private void leaveBalancer() {
+		if (this.member != null) {
+			this.member.leave();
+		}
 	}
 
 	/**
@@ -122,6 +134,7 @@ public final class ReusePortWorker {
 	boolean drain(Duration timeout) {
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
+		leaveBalancer();
 		this.state = WorkerState.DRAINING;
 		this.handle.startDraining();
 		DisposableServer server = this.handle.server();
@@ -171,6 +184,7 @@ public final class ReusePortWorker {
 		if (this.state == WorkerState.STOPPED) {
 			return;
 		}
+		leaveBalancer();
 		this.probes.forEach(EventLoopProbe::stop);
 		try {
 			this.server.stop();
@@ -229,6 +243,7 @@ public final class ReusePortWorker {
 	 * @return whether the listener was evicted
 	 */
 	boolean evictListener() {
+		leaveBalancer();
 		DisposableServer server = this.handle.server();
 		return server != null && ListenerEviction.evict(server.channel());
 	}

@@ -29,6 +29,7 @@ import io.netty.channel.ServerChannel;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerState;
@@ -60,6 +61,8 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 
 	private final @Nullable Duration requestHeaderTimeout;
 
+	private final ConnectionBalancer.@Nullable Member member;
+
 	private final Map<EventLoop, ConnectionDeadlines> deadlines = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Duration effectiveIdleTimeout;
@@ -75,10 +78,13 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 	 * @param idleTimeout the idle timeout to apply when {@code server.netty.idle-timeout}
 	 * is not set (which keeps Reactor Netty's own), or {@code null}
 	 * @param requestHeaderTimeout the request header deadline, or {@code null}
+	 * @param member the worker's seat in the connection balancer, or {@code null} when
+	 * connections stay where the kernel put them
 	 */
 	WorkerServerCustomizer(WorkerLoopResources loops, @Nullable WorkerTransport reusePortTransport,
 			Supplier<InetSocketAddress> bindAddress, WorkerStatistics statistics, WorkerHandle handle,
-			@Nullable Duration idleTimeout, @Nullable Duration requestHeaderTimeout) {
+			@Nullable Duration idleTimeout, @Nullable Duration requestHeaderTimeout,
+			ConnectionBalancer.@Nullable Member member) {
 		this.loops = loops;
 		this.reusePortTransport = reusePortTransport;
 		this.bindAddress = bindAddress;
@@ -87,6 +93,7 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 		this.drainingResponseHandler = new DrainingResponseHandler(handle);
 		this.idleTimeout = idleTimeout;
 		this.requestHeaderTimeout = requestHeaderTimeout;
+		this.member = member;
 	}
 
 	@Override
@@ -96,9 +103,14 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 			server = server.option(this.reusePortTransport.reusePortOption(), true);
 		}
 		this.effectiveIdleTimeout = (server.configuration().idleTimeout() == null) ? this.idleTimeout : null;
-		return server.doOnBound(this.handle::bound)
-			.doOnChannelInit(this::onChannelInit)
-			.childObserve(this::onStateChange);
+		return server.doOnBound(this::bound).doOnChannelInit(this::onChannelInit).childObserve(this::onStateChange);
+	}
+
+	private void bound(DisposableServer server) {
+		this.handle.bound(server);
+		if (this.member != null) {
+			server.channel().pipeline().addFirst(BalancingAcceptor.NAME, new BalancingAcceptor(this.member));
+		}
 	}
 
 	private void onChannelInit(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remoteAddress) {
@@ -107,6 +119,7 @@ final class WorkerServerCustomizer implements NettyServerCustomizer {
 		}
 		this.statistics.connectionOpened();
 		this.handle.connectionOpened(channel);
+		ConnectionBalancer.track(channel);
 		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());
 		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
 			channel.pipeline()

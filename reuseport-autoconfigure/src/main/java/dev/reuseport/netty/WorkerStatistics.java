@@ -41,6 +41,8 @@ public final class WorkerStatistics {
 
 	private final LongAdder stalls = new LongAdder();
 
+	private final LongAdder handedOff = new LongAdder();
+
 	void connectionOpened() {
 		this.accepted.increment();
 		this.active.incrementAndGet();
@@ -66,12 +68,28 @@ public final class WorkerStatistics {
 		this.stalls.increment();
 	}
 
+	void connectionHandedOff() {
+		this.handedOff.increment();
+	}
+
 	/**
-	 * Return the number of TCP connections this worker accepted since it started.
-	 * @return the accepted connections
+	 * Return the number of TCP connections this worker served since it started: those its
+	 * listener accepted and kept, and those other workers' listeners handed to it
+	 * ({@link ConnectionBalance#LEAST_CONNECTIONS}).
+	 * @return the served connections
 	 */
 	public long getAcceptedConnections() {
 		return this.accepted.sum();
+	}
+
+	/**
+	 * Return the number of TCP connections this worker's listener accepted and handed to
+	 * the worker serving the fewest connections
+	 * ({@link ConnectionBalance#LEAST_CONNECTIONS}).
+	 * @return the handed-off connections
+	 */
+	public long getHandedOffConnections() {
+		return this.handedOff.sum();
 	}
 
 	/**

@@ -241,7 +241,10 @@ public class ReusePortEndpoint {
 	 * @param state the state: starting, running, draining, stalled or stopped
 	 * @param eventLoopThreads names of its event-loop threads
 	 * @param activeConnections TCP connections open now
-	 * @param acceptedConnections TCP connections accepted since it started
+	 * @param acceptedConnections TCP connections it served since it started: accepted by
+	 * its listener and kept, or handed to it by another worker's listener
+	 * @param handedOffConnections TCP connections its listener accepted and handed to the
+	 * worker serving the fewest ({@code reuseport.balance=least-connections})
 	 * @param requests requests received since it started
 	 * @param requestHeaderTimeouts connections closed for slow request headers
 	 * @param idleTimeouts connections closed for idleness
@@ -251,8 +254,8 @@ public class ReusePortEndpoint {
 	 * @param startedAt when it started listening
 	 */
 	public record WorkerDescriptor(int index, int generation, String state, List<String> eventLoopThreads,
-			long activeConnections, long acceptedConnections, long requests, long requestHeaderTimeouts,
-			long idleTimeouts, double eventLoopLagMs, @Nullable Double eventLoopUtilization,
+			long activeConnections, long acceptedConnections, long handedOffConnections, long requests,
+			long requestHeaderTimeouts, long idleTimeouts, double eventLoopLagMs, @Nullable Double eventLoopUtilization,
 			@Nullable Instant startedAt) implements OperationResponseBody {
 
 		static WorkerDescriptor of(ReusePortWorker worker) {
@@ -260,7 +263,8 @@ public class ReusePortEndpoint {
 			double utilization = worker.getEventLoopUtilization();
 			return new WorkerDescriptor(worker.getIndex(), worker.getGeneration(),
 					worker.getState().name().toLowerCase(java.util.Locale.ROOT), worker.getThreadNames(),
-					statistics.getActiveConnections(), statistics.getAcceptedConnections(), statistics.getRequests(),
+					statistics.getActiveConnections(), statistics.getAcceptedConnections(),
+					statistics.getHandedOffConnections(), statistics.getRequests(),
 					statistics.getRequestHeaderTimeouts(), statistics.getIdleTimeouts(),
 					worker.getEventLoopLag().toNanos() / 1_000_000.0, Double.isNaN(utilization) ? null : utilization,
 					worker.getStartedAt());

@@ -71,7 +71,9 @@ public final class ReusePortMetricsAutoConfiguration {
 	@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
 	@ConditionalOnMissingBean
 	ReusePortWorkerMetrics reusePortWorkerMetrics(ReusePortReactiveWebServerFactory factory) {
-		return new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
+		ReusePortWorkerMetrics metrics = new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
+		factory.addWorkerListener(metrics::workerCreated);
+		return metrics;
 	}
 
 	@Bean
