@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Core benchmark (issue: N workers on one port). Compares, side by side in one run:
-#   rp       the sample app with the starter, reuseport.workers=N (1 event loop each)
+#   rp       the sample app with the starter, reuseport.workers=N (1 event loop each), balance=least-connections
+#   kernel   the same with reuseport.balance=kernel (each connection stays where the kernel's hash put it)
 #   default  Spring Boot's own Netty server (reuseport.enabled=false, max(cores,4) loops)
 #   tuned    Spring Boot's own server with -Dreactor.netty.ioWorkerCount=N
 # on /hello with keep-alive (wrk -c64) and with Connection: close (connection churn).
@@ -23,6 +24,7 @@ mkdir -p "$out"
 config_args() {
   case $1 in
     rp) echo "-- --reuseport.workers=$N $NO_HTTP_CACHE" ;;
+    kernel) echo "-- --reuseport.workers=$N --reuseport.balance=kernel $NO_HTTP_CACHE" ;;
     default) echo "-- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
     tuned) echo "-Dreactor.netty.ioWorkerCount=$N -- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
   esac
@@ -40,9 +42,9 @@ run_config() {
   echo "rep $rep $config: keep-alive $(rps "$out/$config-$rep.keepalive") req/s, close $(rps "$out/$config-$rep.close") req/s"
 }
 
-configs=(rp default tuned)
+configs=(rp kernel default tuned)
 for rep in $(seq 1 "$REPS"); do
-  if [ $((rep % 2)) -eq 0 ]; then order=(tuned default rp); else order=("${configs[@]}"); fi
+  if [ $((rep % 2)) -eq 0 ]; then order=(tuned default kernel rp); else order=("${configs[@]}"); fi
   for c in "${order[@]}"; do run_config "$c" "$rep"; done
 done
 
@@ -52,13 +54,13 @@ errs() { local n=0; for f in "$out"/*.keepalive "$out"/*.close; do n=$((n + $(er
 {
   echo "N=$N workers, $REPS alternating repetitions, ${WARMUP}s warm-up, ${DURATION}s runs, wrk -t1 -c$CONNECTIONS, medians"
   echo
-  echo "| scenario | rp (N workers) | default (Boot) | tuned (Boot, ioWorkerCount=N) | rp / default | rp / tuned |"
-  echo "|---|---|---|---|---|---|"
+  echo "| scenario | rp (N workers) | kernel (balance=kernel) | default (Boot) | tuned (Boot, ioWorkerCount=N) | rp / default | rp / tuned | kernel / tuned |"
+  echo "|---|---|---|---|---|---|---|---|"
   for s in keepalive close; do
-    r=$(med rps rp $s); d=$(med rps default $s); t=$(med rps tuned $s)
-    echo "| /hello $s req/s | $r | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") |"
-    r=$(med p99 rp $s); d=$(med p99 default $s); t=$(med p99 tuned $s)
-    echo "| /hello $s p99 ms | $r | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") |"
+    r=$(med rps rp $s); k=$(med rps kernel $s); d=$(med rps default $s); t=$(med rps tuned $s)
+    echo "| /hello $s req/s | $r | $k | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") | $(ratio "$k" "$t") |"
+    r=$(med p99 rp $s); k=$(med p99 kernel $s); d=$(med p99 default $s); t=$(med p99 tuned $s)
+    echo "| /hello $s p99 ms | $r | $k | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") | $(ratio "$k" "$t") |"
   done
   echo
   echo "socket errors + non-2xx over all measured runs: $(errs)"

@@ -18,22 +18,28 @@ package dev.reuseport.netty;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.NettyWebServer;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.util.Assert;
 
 /**
@@ -87,6 +93,10 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private final List<Consumer<ReusePortWorker>> workerListeners = new CopyOnWriteArrayList<>();
 
+	private @Nullable Duration lifecycleTimeout;
+
+	private final List<NettyRouteProvider> routeProviders = new CopyOnWriteArrayList<>();
+
 	private Duration restartDelay = Duration.ofSeconds(1);
 
 	private boolean stallRecovery = true;
@@ -118,13 +128,15 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 			count = 1;
 		}
 		WorkerTransport reusePort = platform.supportsReusePort() ? resolved : null;
+		HttpServer configured = configuredHttpServer(httpHandler);
+		ReactorHttpHandlerAdapter handlerAdapter = new ReactorHttpHandlerAdapter(httpHandler);
 		Map<Integer, WorkerStatistics> statistics = new ConcurrentHashMap<>();
 		ConnectionBalancer balancer = (this.balance == ConnectionBalance.LEAST_CONNECTIONS && reusePort != null)
 				? new ConnectionBalancer() : null;
 		ReusePortWorkerFactory workerFactory = (index, generation, port) -> {
 			WorkerStatistics counters = statistics.computeIfAbsent(index, (key) -> new WorkerStatistics());
-			ReusePortWorker worker = createWorker(httpHandler, resolved, reusePort, index, generation, port, counters,
-					(balancer != null) ? balancer.newMember(counters) : null);
+			ReusePortWorker worker = createWorker(configured, handlerAdapter, resolved, reusePort, index, generation,
+					port, counters, (balancer != null) ? balancer.newMember(counters) : null);
 			this.workerListeners.forEach((listener) -> listener.accept(worker));
 			return worker;
 		};
@@ -147,24 +159,45 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		return this.webServer;
 	}
 
-	private ReusePortWorker createWorker(HttpHandler httpHandler, WorkerTransport transport,
-			@Nullable WorkerTransport reusePort, int index, int generation, int port, WorkerStatistics statistics,
-			ConnectionBalancer.@Nullable Member member) {
+	/**
+	 * Build the {@link HttpServer} of the web server once, through Spring Boot's own
+	 * code, so that every {@code server.*} setting and every
+	 * {@link NettyServerCustomizer} is applied once and SSL bundle updates are registered
+	 * once: Boot's {@code getWebServer} runs with one more customizer, applied last, that
+	 * keeps the configured server; the {@code NettyWebServer} it returns is never
+	 * started. Each worker's server is derived from the configured one.
+	 */
+	private HttpServer configuredHttpServer(HttpHandler httpHandler) {
+		AtomicReference<@Nullable HttpServer> configured = new AtomicReference<>();
+		NettyServerCustomizer capture = (server) -> {
+			configured.set(server);
+			return server;
+		};
+		synchronized (this.monitor) {
+			getServerCustomizers().add(capture);
+			try {
+				super.getWebServer(httpHandler);
+			}
+			finally {
+				getServerCustomizers().remove(capture);
+			}
+		}
+		HttpServer server = configured.get();
+		Assert.state(server != null, "Spring Boot did not build an HttpServer");
+		return server;
+	}
+
+	private ReusePortWorker createWorker(HttpServer configured, ReactorHttpHandlerAdapter handlerAdapter,
+			WorkerTransport transport, @Nullable WorkerTransport reusePort, int index, int generation, int port,
+			WorkerStatistics statistics, ConnectionBalancer.@Nullable Member member) {
 		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.workerThreads, transport);
 		WorkerHandle handle = new WorkerHandle();
-		NettyServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort, () -> listenAddress(port),
-				statistics, handle, this.idleTimeout, this.requestHeaderTimeout, member);
+		WorkerServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort,
+				() -> listenAddress(port), statistics, handle, this.idleTimeout, this.requestHeaderTimeout, member);
 		try {
-			WebServer server;
-			synchronized (this.monitor) {
-				getServerCustomizers().add(workerCustomizer);
-				try {
-					server = super.getWebServer(httpHandler);
-				}
-				finally {
-					getServerCustomizers().remove(workerCustomizer);
-				}
-			}
+			NettyWebServer server = new NettyWebServer(workerCustomizer.apply(configured), handlerAdapter,
+					this.lifecycleTimeout, getShutdown(), null);
+			server.setRouteProviders(this.routeProviders);
 			return new ReusePortWorker(index, generation, transport, server, loops, this.workerThreads, statistics,
 					handle, this.probeInterval, this.stallThreshold, this.drainWindow, member);
 		}
@@ -172,6 +205,18 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 			loops.dispose();
 			throw ex;
 		}
+	}
+
+	@Override
+	public void setLifecycleTimeout(@Nullable Duration lifecycleTimeout) {
+		super.setLifecycleTimeout(lifecycleTimeout);
+		this.lifecycleTimeout = lifecycleTimeout;
+	}
+
+	@Override
+	public void addRouteProviders(NettyRouteProvider... routeProviders) {
+		super.addRouteProviders(routeProviders);
+		this.routeProviders.addAll(Arrays.asList(routeProviders));
 	}
 
 	private InetSocketAddress listenAddress(int port) {
