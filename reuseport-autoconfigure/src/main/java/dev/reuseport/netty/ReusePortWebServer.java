@@ -223,7 +223,9 @@ public final class ReusePortWebServer implements WebServer {
 			pause(Duration.ofMillis(50));
 		}
 		try {
-			stalled.drain(Duration.ofSeconds(1));
+			// a worker whose loop answers again drains as in a restart; one that never
+			// recovered has nothing to wait for
+			stalled.drain(stalled.isResponsive() ? this.drainTimeout : Duration.ofSeconds(1));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Stopping stalled worker " + stalled.getIndex() + " failed", ex);
