@@ -66,7 +66,9 @@ public final class OffloadScheduler implements Scheduler {
 	}
 
 	/**
-	 * Run a task on the pool.
+	 * Run a task on the pool, with the caller's context: the current observation (and
+	 * tracing span) and every other value Micrometer's context propagation knows of,
+	 * taken from the subscriber's Reactor context and the subscribing thread.
 	 * @param <T> the result type
 	 * @param task the task; a {@code null} result completes the {@code Mono} empty
 	 * @return a {@code Mono} of the result that runs the task when subscribed, and errors
@@ -75,7 +77,8 @@ public final class OffloadScheduler implements Scheduler {
 	 */
 	public <T> Mono<T> submit(Callable<? extends T> task) {
 		return Mono.create((sink) -> {
-			OffloadTask<T> offloadTask = new OffloadTask<>(this.executor, OffloadTask.Mode.SIGNAL, task::call, sink);
+			Callable<? extends T> call = CallerContext.propagate(task, sink.contextView());
+			OffloadTask<T> offloadTask = new OffloadTask<>(this.executor, OffloadTask.Mode.SIGNAL, call::call, sink);
 			sink.onCancel(() -> offloadTask.cancel(true));
 			try {
 				this.executor.submitTask(offloadTask);

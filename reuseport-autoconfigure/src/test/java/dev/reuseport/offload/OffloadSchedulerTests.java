@@ -24,6 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -232,6 +240,45 @@ class OffloadSchedulerTests {
 			.verify(WAIT);
 		assertThat(maxBusy.get()).isBetween(1, 2);
 		assertThat(scheduler.getCompleted()).isEqualTo(20);
+	}
+
+	@Test
+	void taskRunsInTheSpanOfTheCallersObservation() {
+		SimpleTracer tracer = new SimpleTracer();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
+		Observation handler = Observation.start("handler", registry);
+		TracingObservationHandler.TracingContext tracing = handler.getContext()
+			.getRequired(TracingObservationHandler.TracingContext.class);
+		Span parent = tracing.getSpan();
+		Span offloaded = scheduler.submit(() -> {
+			Span span = tracer.nextSpan().name("offloaded").start();
+			span.end();
+			return span;
+		}).contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, handler)).block(WAIT);
+		handler.stop();
+		assertThat(offloaded).isNotNull();
+		assertThat(offloaded.context().traceId()).isEqualTo(parent.context().traceId());
+		assertThat(offloaded.context().parentId()).isEqualTo(parent.context().spanId());
+		assertThat(registry.getCurrentObservation()).as("nothing leaks into the test thread").isNull();
+	}
+
+	@Test
+	void taskSeesTheCallersContextValuesAndLeavesNothingOnThePoolThread() {
+		ThreadLocal<String> tenant = new ThreadLocal<>();
+		ContextRegistry.getInstance().registerThreadLocalAccessor("test.tenant", tenant);
+		try {
+			OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
+			String seen = scheduler.submit(tenant::get)
+				.contextWrite((context) -> context.put("test.tenant", "acme"))
+				.block(WAIT);
+			assertThat(seen).isEqualTo("acme");
+			assertThat(scheduler.submit(() -> String.valueOf(tenant.get())).block(WAIT)).isEqualTo("null");
+		}
+		finally {
+			ContextRegistry.getInstance().removeThreadLocalAccessor("test.tenant");
+		}
 	}
 
 }
