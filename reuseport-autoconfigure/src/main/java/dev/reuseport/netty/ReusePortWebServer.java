@@ -28,8 +28,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import org.apache.commons.logging.Log;
@@ -88,6 +86,8 @@ public final class ReusePortWebServer implements WebServer {
 	private final Map<Integer, Integer> generations = new ConcurrentHashMap<>();
 
 	private final Object monitor = new Object();
+
+	private volatile WorkerSupervisor supervisor = new WorkerSupervisor();
 
 	private volatile int port = -1;
 
@@ -167,6 +167,10 @@ public final class ReusePortWebServer implements WebServer {
 	 * @throws IllegalArgumentException if no running worker has that index
 	 */
 	public WorkerRestart restartWorker(int index, Duration drainTimeout) {
+		return this.supervisor.run(() -> replace(index, drainTimeout));
+	}
+
+	private WorkerRestart replace(int index, Duration drainTimeout) {
 		synchronized (this.monitor) {
 			ReusePortWorker old = this.workers.stream()
 				.filter((worker) -> worker.getIndex() == index)
@@ -198,28 +202,34 @@ public final class ReusePortWebServer implements WebServer {
 	 * @param stalled the stalled worker
 	 */
 	void replaceStalledWorker(ReusePortWorker stalled) {
-		ReusePortWorker replacement;
+		boolean evicted = stalled.evictListener();
+		this.supervisor.enqueue(() -> {
+			if (startReplacement(stalled, evicted)) {
+				retire(stalled);
+			}
+		});
+	}
+
+	private boolean startReplacement(ReusePortWorker stalled, boolean evicted) {
 		synchronized (this.monitor) {
 			int position = this.workers.indexOf(stalled);
 			if (position < 0 || this.port < 0) {
-				return;
+				return false;
 			}
-			boolean evicted = stalled.evictListener();
-			replacement = this.workerFactory.createWorker(stalled.getIndex(), stalled.getGeneration() + 1, this.port);
+			ReusePortWorker replacement = this.workerFactory.createWorker(stalled.getIndex(),
+					stalled.getGeneration() + 1, this.port);
 			replacement.start();
 			this.workers.set(position, replacement);
 			this.workers.add(stalled);
 			logger.info("Replaced stalled worker " + stalled.getIndex() + " with generation "
 					+ replacement.getGeneration() + (evicted ? "" : " (its listener could not be evicted)"));
+			return true;
 		}
-		Thread retire = new Thread(() -> retire(stalled), "reuseport-retire-" + stalled.getIndex());
-		retire.setDaemon(true);
-		retire.start();
 	}
 
 	private void retire(ReusePortWorker stalled) {
 		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
-		while (!stalled.isResponsive() && System.nanoTime() < deadline) {
+		while (!stalled.isResponsive() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
 			pause(Duration.ofMillis(50));
 		}
 		try {
@@ -252,6 +262,62 @@ public final class ReusePortWebServer implements WebServer {
 	 */
 	public int scaleTo(int workers, Duration drainTimeout) {
 		Assert.isTrue(workers >= 1, "'workers' must be at least 1");
+		return this.supervisor.run(() -> scale(workers, drainTimeout));
+	}
+
+	/**
+	 * Ask for a rolling restart from outside (Actuator): it runs on the supervisor thread
+	 * unless another change runs or waits.
+	 * @param index the worker to restart, or {@code null} for every worker
+	 * @param delay the pause between two workers
+	 * @param drainTimeout the longest wait for each old worker's in-flight requests
+	 * @return the indexes that will be restarted
+	 * @throws IllegalArgumentException if no worker has the index
+	 * @throws WorkerChangeInProgressException if another change runs or waits
+	 */
+	public List<Integer> requestRestart(@Nullable Integer index, Duration delay, Duration drainTimeout) {
+		List<Integer> indexes = this.workers.stream()
+			.map(ReusePortWorker::getIndex)
+			.filter((candidate) -> index == null || candidate.equals(index))
+			.distinct()
+			.sorted()
+			.toList();
+		if (indexes.isEmpty()) {
+			throw new IllegalArgumentException("No worker with index " + index);
+		}
+		logFailure(this.supervisor.request(() -> restartEach(indexes, delay, drainTimeout)));
+		return indexes;
+	}
+
+	/**
+	 * Ask for scaling from outside (Actuator): it runs on the supervisor thread unless
+	 * another change runs or waits.
+	 * @param workers the number of workers, at least 1
+	 * @param drainTimeout the longest wait for a removed worker's in-flight requests
+	 * @throws WorkerChangeInProgressException if another change runs or waits
+	 */
+	public void requestScale(int workers, Duration drainTimeout) {
+		Assert.isTrue(workers >= 1, "'workers' must be at least 1");
+		logFailure(this.supervisor.request(() -> scale(workers, drainTimeout)));
+	}
+
+	private static void logFailure(java.util.concurrent.CompletableFuture<?> change) {
+		change.whenComplete((result, ex) -> {
+			if (ex != null) {
+				logger.warn("Changing the workers failed", ex);
+			}
+		});
+	}
+
+	/**
+	 * Return whether a change of the workers runs or waits.
+	 * @return whether the workers are being changed
+	 */
+	boolean isChanging() {
+		return this.supervisor.isBusy();
+	}
+
+	private int scale(int workers, Duration drainTimeout) {
 		synchronized (this.monitor) {
 			while (currentWorkers().size() < workers) {
 				Set<Integer> used = currentWorkers().stream()
@@ -300,12 +366,16 @@ public final class ReusePortWebServer implements WebServer {
 	 */
 	public List<WorkerRestart> restartAll(Duration delay, Duration drainTimeout) {
 		List<Integer> indexes = this.workers.stream().map(ReusePortWorker::getIndex).distinct().sorted().toList();
+		return this.supervisor.run(() -> restartEach(indexes, delay, drainTimeout));
+	}
+
+	private List<WorkerRestart> restartEach(List<Integer> indexes, Duration delay, Duration drainTimeout) {
 		List<WorkerRestart> restarts = new ArrayList<>();
 		for (int index : indexes) {
 			if (!restarts.isEmpty()) {
 				pause(delay);
 			}
-			restarts.add(restartWorker(index, drainTimeout));
+			restarts.add(replace(index, drainTimeout));
 		}
 		return List.copyOf(restarts);
 	}
@@ -355,6 +425,8 @@ public final class ReusePortWebServer implements WebServer {
 	}
 
 	private void stopWorkers() {
+		this.supervisor.shutdown();
+		this.supervisor = new WorkerSupervisor();
 		this.watchdog.stop();
 		WorkerAutoscaler autoscaler = this.autoscaler;
 		if (autoscaler != null) {
@@ -399,29 +471,12 @@ public final class ReusePortWebServer implements WebServer {
 		if (autoscaler != null) {
 			autoscaler.stop();
 		}
-		AtomicInteger remaining = new AtomicInteger(draining.size());
-		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>(GracefulShutdownResult.IDLE);
-		for (ReusePortWorker worker : draining) {
-			Thread thread = new Thread(() -> {
-				GracefulShutdownResult workerResult = worker.drain(GRACEFUL_DRAIN_LIMIT) ? GracefulShutdownResult.IDLE
-						: GracefulShutdownResult.REQUESTS_ACTIVE;
-				result.accumulateAndGet(workerResult, ReusePortWebServer::worse);
-				if (remaining.decrementAndGet() == 0) {
-					logger.info("Graceful shutdown complete");
-					callback.shutdownComplete(result.get());
-				}
-			}, "reuseport-shutdown-" + worker.getIndex());
-			thread.setDaemon(true);
-			thread.start();
-		}
-	}
-
-	private static GracefulShutdownResult worse(GracefulShutdownResult a, GracefulShutdownResult b) {
-		if (a == GracefulShutdownResult.REQUESTS_ACTIVE || b == GracefulShutdownResult.REQUESTS_ACTIVE) {
-			return GracefulShutdownResult.REQUESTS_ACTIVE;
-		}
-		return (a == GracefulShutdownResult.IDLE || b == GracefulShutdownResult.IDLE) ? GracefulShutdownResult.IDLE
-				: GracefulShutdownResult.IMMEDIATE;
+		this.supervisor.enqueue(() -> {
+			List<Boolean> drained = ReusePortWorker.drainAll(draining, GRACEFUL_DRAIN_LIMIT);
+			logger.info("Graceful shutdown complete");
+			callback.shutdownComplete(
+					drained.contains(false) ? GracefulShutdownResult.REQUESTS_ACTIVE : GracefulShutdownResult.IDLE);
+		});
 	}
 
 	@Override

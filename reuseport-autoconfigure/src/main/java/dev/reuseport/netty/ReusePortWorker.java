@@ -18,6 +18,7 @@ package dev.reuseport.netty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -132,8 +133,39 @@ public final class ReusePortWorker {
 	 * @return {@code true} if every in-flight request completed within the timeout
 	 */
 	boolean drain(Duration timeout) {
+		return drainAll(List.of(this), timeout).get(0);
+	}
+
+	/**
+	 * Drain several workers at once, as {@link #drain(Duration)} drains one: each step is
+	 * taken for all of them before the next, so that draining every worker takes as long
+	 * as draining one.
+	 * @param workers the workers
+	 * @param timeout the longest the whole drain may take
+	 * @return for each worker, whether every in-flight request completed in time
+	 */
+	static List<Boolean> drainAll(List<ReusePortWorker> workers, Duration timeout) {
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
+		workers.forEach((worker) -> worker.beginDrain(timeout));
+		long window = workers.stream().mapToLong((worker) -> worker.drainWindow.toNanos()).max().orElse(0);
+		awaitClosed(workers, start + Math.min(window, timeout.toNanos()));
+		workers.forEach((worker) -> worker.handle.connections().forEach(DrainingConnections::closeIdle));
+		awaitClosed(workers, deadline);
+		List<Boolean> drained = new ArrayList<>();
+		for (ReusePortWorker worker : workers) {
+			int left = worker.handle.connections().size();
+			if (left > 0) {
+				logger.warn("Worker " + worker.index + " still had " + left
+						+ " connection(s) with requests in flight after " + timeout + "; closing them");
+			}
+			worker.stop();
+			drained.add(left == 0);
+		}
+		return List.copyOf(drained);
+	}
+
+	private void beginDrain(Duration timeout) {
 		leaveBalancer();
 		this.state = WorkerState.DRAINING;
 		this.handle.startDraining();
@@ -142,25 +174,13 @@ public final class ReusePortWorker {
 			server.channel().close().awaitUninterruptibly(timeout.toMillis());
 		}
 		this.handle.connections().forEach(DrainingConnections::announce);
-		awaitClosed(start + Math.min(this.drainWindow.toNanos(), timeout.toNanos()));
-		this.handle.connections().forEach(DrainingConnections::closeIdle);
-		boolean drained = awaitClosed(deadline);
-		if (!drained) {
-			logger.warn("Worker " + this.index + " still had " + this.handle.connections().size()
-					+ " connection(s) with requests in flight after " + timeout + "; closing them");
-		}
-		stop();
-		return drained;
 	}
 
-	private boolean awaitClosed(long deadline) {
-		while (!this.handle.connections().isEmpty()) {
-			if (remaining(deadline) == 0) {
-				return false;
-			}
+	private static void awaitClosed(List<ReusePortWorker> workers, long deadline) {
+		while (workers.stream().anyMatch((worker) -> !worker.handle.connections().isEmpty()) && remaining(deadline) > 0
+				&& !Thread.currentThread().isInterrupted()) {
 			sleep(Duration.ofMillis(Math.min(10, TimeUnit.NANOSECONDS.toMillis(remaining(deadline)) + 1)));
 		}
-		return true;
 	}
 
 	private static long remaining(long deadline) {

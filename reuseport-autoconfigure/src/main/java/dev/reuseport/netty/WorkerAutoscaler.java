@@ -67,6 +67,9 @@ final class WorkerAutoscaler {
 			.filter((value) -> !Double.isNaN(value))
 			.average()
 			.orElse(Double.NaN);
+		if (this.server.isChanging()) {
+			return;
+		}
 		int change = this.policy.decide(System.nanoTime(), utilization, running.size());
 		if (change != 0) {
 			logger.info((change > 0 ? "Adding" : "Removing") + " a worker: mean event-loop utilization "

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.condition.OS;
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWorker;
 import dev.reuseport.testsupport.TestApplication;
+import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.TestClients;
 
 import org.springframework.boot.WebApplicationType;
@@ -137,6 +138,25 @@ class ReusePortEndpointWriteOperationTests {
 	void workerThatIsNotANumberIs400() {
 		assertThat(post("{\"worker\":\"first\"}")).startsWith("400 ");
 		assertThat(worker(0).getGeneration()).isZero();
+	}
+
+	@Test
+	void changeWhileAnotherRunsIs409() {
+		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		try (RawHttpConnection idle = RawHttpConnection.open(port)) {
+			// an idle keep-alive connection: its worker's drain keeps it open for the
+			// drain
+			// window (1 s), so the restart is still running when the next change is asked
+			// for
+			idle.request("/worker", true);
+			assertThat(post("{}")).startsWith("202 ");
+			assertThat(post("{\"worker\":0}")).startsWith("409 ")
+				.contains("Another change of the workers is in progress");
+			assertThat(post("scale", "{\"workers\":3}")).startsWith("409 ");
+		}
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> worker(0).getGeneration() == 1 && worker(1).getGeneration() == 1);
+		assertThat(post("{\"worker\":0}")).as("accepted again once the change is done").startsWith("202 ");
 	}
 
 }

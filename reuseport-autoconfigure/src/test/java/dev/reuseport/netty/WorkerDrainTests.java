@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,9 @@ import dev.reuseport.testsupport.StartedServers;
 import dev.reuseport.testsupport.TestClients;
 import dev.reuseport.testsupport.TestHandlers;
 
+import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Http2;
+import org.springframework.boot.web.server.Shutdown;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -152,6 +156,35 @@ class WorkerDrainTests {
 		}
 		finally {
 			socket.abort();
+		}
+	}
+
+	@Test
+	void gracefulShutdownDrainsEveryWorkerAtOnce() throws Exception {
+		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
+		factory.setWorkers(3);
+		factory.setDrainWindow(WINDOW);
+		factory.setShutdown(Shutdown.GRACEFUL);
+		ReusePortWebServer server = this.servers.start(factory);
+		List<RawHttpConnection> idle = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				RawHttpConnection connection = RawHttpConnection.open(server.getPort());
+				connection.request("/", true);
+				idle.add(connection);
+			}
+			CompletableFuture<GracefulShutdownResult> result = new CompletableFuture<>();
+			server.shutDownGracefully(result::complete);
+			await().atMost(Duration.ofSeconds(5))
+				.alias("every worker drains at the same time")
+				.until(() -> server.getWorkers()
+					.stream()
+					.allMatch((worker) -> worker.getState() == WorkerState.DRAINING));
+			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);
+			assertThat(idle).allSatisfy((connection) -> assertThat(connection.isClosedByServer(1000)).isTrue());
+		}
+		finally {
+			idle.forEach(RawHttpConnection::close);
 		}
 	}
 

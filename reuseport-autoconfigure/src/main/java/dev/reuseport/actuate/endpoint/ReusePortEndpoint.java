@@ -19,11 +19,8 @@ package dev.reuseport.actuate.endpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.netty.KernelSettings;
@@ -32,6 +29,7 @@ import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
 import dev.reuseport.netty.ScalingPolicy;
+import dev.reuseport.netty.WorkerChangeInProgressException;
 import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.offload.OffloadScheduler;
 
@@ -59,15 +57,11 @@ public class ReusePortEndpoint {
 
 	private static final int MAX_WORKERS = 256;
 
-	private static final Log logger = LogFactory.getLog(ReusePortEndpoint.class);
-
 	private final Supplier<@Nullable ReusePortWebServer> webServer;
 
 	private final ReusePortReactiveWebServerFactory factory;
 
 	private final Supplier<@Nullable OffloadScheduler> offloadScheduler;
-
-	private final AtomicBoolean changing = new AtomicBoolean();
 
 	/**
 	 * Create a new instance.
@@ -137,24 +131,17 @@ public class ReusePortEndpoint {
 			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
 					"'worker' must not be negative but was " + worker);
 		}
-		List<Integer> indexes = server.getWorkers()
-			.stream()
-			.map(ReusePortWorker::getIndex)
-			.filter((index) -> worker == null || index.equals(worker))
-			.distinct()
-			.sorted()
-			.toList();
-		if (indexes.isEmpty()) {
-			return EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND, "No worker with index " + worker);
+		try {
+			List<Integer> indexes = server.requestRestart(worker, this.factory.getRestartDelay(),
+					this.factory.getDrainTimeout());
+			return new WebEndpointResponse<>(Map.of("restarting", indexes), 202);
 		}
-		return inBackground(Map.of("restarting", indexes), () -> {
-			for (int i = 0; i < indexes.size(); i++) {
-				if (i > 0) {
-					Thread.sleep(this.factory.getRestartDelay().toMillis());
-				}
-				server.restartWorker(indexes.get(i), this.factory.getDrainTimeout());
-			}
-		});
+		catch (WorkerChangeInProgressException ex) {
+			return EndpointResponses.message(409, ex.getMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			return EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage());
+		}
 	}
 
 	private WebEndpointResponse<Map<String, Object>> scale(ReusePortWebServer server, @Nullable Integer workers) {
@@ -165,38 +152,13 @@ public class ReusePortEndpoint {
 			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
 					"'workers' must be between " + min + " and " + max + " but was " + workers);
 		}
-		return inBackground(Map.of("scalingTo", workers),
-				() -> server.scaleTo(workers, this.factory.getDrainTimeout()));
-	}
-
-	private WebEndpointResponse<Map<String, Object>> inBackground(Map<String, Object> accepted, Change change) {
-		if (!this.changing.compareAndSet(false, true)) {
-			return EndpointResponses.message(409, "Another change of the workers is in progress");
+		try {
+			server.requestScale(workers, this.factory.getDrainTimeout());
+			return new WebEndpointResponse<>(Map.of("scalingTo", workers), 202);
 		}
-		Thread thread = new Thread(() -> {
-			try {
-				change.run();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Changing the workers failed", ex);
-			}
-			finally {
-				this.changing.set(false);
-			}
-		}, "reuseport-change");
-		thread.setDaemon(true);
-		thread.start();
-		return new WebEndpointResponse<>(accepted, 202);
-	}
-
-	@FunctionalInterface
-	private interface Change {
-
-		void run() throws InterruptedException;
-
+		catch (WorkerChangeInProgressException ex) {
+			return EndpointResponses.message(409, ex.getMessage());
+		}
 	}
 
 	@ReadOperation
