@@ -44,7 +44,8 @@ import org.springframework.util.Assert;
  * A {@link WebServer} made of several {@link ReusePortWorker workers} listening on one
  * port. Spring Boot sees one server: {@link #getPort()} is the shared port,
  * {@link #stop()} stops every worker and {@link #shutDownGracefully} drains them all and
- * calls back once.
+ * calls back once. Every change to the workers runs on one supervisor thread, one at a
+ * time (see {@link #requestRestart} and {@link #restartWorker}).
  *
  * @author reuseport team
  * @since 0.1.0

@@ -37,9 +37,10 @@ import reactor.netty.http.server.HttpServerState;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
- * The customizer that turns Boot's {@link HttpServer} into one worker: its own loops, the
- * shared address with {@code SO_REUSEPORT}, the slow-client defaults and the worker's
- * counters. It is applied after every other customizer, so its loops and address win.
+ * Turns the web server's configured {@link HttpServer} (every {@code server.*} setting
+ * and user customizer already applied, once) into one worker's server: its own loops, the
+ * shared address with {@code SO_REUSEPORT}, the slow-client defaults, the balancer's
+ * acceptor and the worker's counters. It is applied last, so its loops and address win.
  *
  * @author reuseport team
  */
