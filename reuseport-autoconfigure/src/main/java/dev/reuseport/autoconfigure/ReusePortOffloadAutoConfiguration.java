@@ -16,6 +16,7 @@
 
 package dev.reuseport.autoconfigure;
 
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.publisher.Mono;
 
 import dev.reuseport.offload.OffloadScheduler;
@@ -56,7 +57,7 @@ public final class ReusePortOffloadAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OffloadSchedulerBuilder offloadSchedulerBuilder(ReusePortProperties properties,
-			ObjectProvider<OffloadSchedulerCustomizer> customizers) {
+			ObjectProvider<OffloadSchedulerCustomizer> customizers, ObjectProvider<ObservationRegistry> observations) {
 		ReusePortProperties.Offload offload = properties.getOffload();
 		OffloadSchedulerBuilder builder = new OffloadSchedulerBuilder();
 		PropertyMapper map = PropertyMapper.get();
@@ -66,6 +67,10 @@ public final class ReusePortOffloadAutoConfiguration {
 			.timeout(offload.getTimeout())
 			.keepAlive(offload.getKeepAlive())
 			.threadNamePrefix(offload.getThreadNamePrefix());
+		ObservationRegistry observationRegistry = observations.getIfUnique();
+		if (observationRegistry != null) {
+			builder = builder.observationRegistry(observationRegistry);
+		}
 		for (OffloadSchedulerCustomizer customizer : customizers.orderedStream().toList()) {
 			builder = customizer.customize(builder);
 		}

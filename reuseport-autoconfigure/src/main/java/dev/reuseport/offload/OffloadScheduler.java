@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 
+import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -60,8 +61,11 @@ public final class OffloadScheduler implements Scheduler {
 
 	private final Scheduler scheduler;
 
-	OffloadScheduler(OffloadExecutor executor) {
+	private final ObservationRegistry observationRegistry;
+
+	OffloadScheduler(OffloadExecutor executor, ObservationRegistry observationRegistry) {
 		this.executor = executor;
+		this.observationRegistry = observationRegistry;
 		this.scheduler = Schedulers.fromExecutorService(executor, executor.name());
 	}
 
@@ -77,13 +81,18 @@ public final class OffloadScheduler implements Scheduler {
 	 */
 	public <T> Mono<T> submit(Callable<? extends T> task) {
 		return Mono.create((sink) -> {
-			Callable<? extends T> call = CallerContext.propagate(task, sink.contextView());
+			TaskObservation observation = TaskObservation.start(this.observationRegistry, getName(),
+					sink.contextView());
+			// the caller's context first, then the task's own observation within it
+			Callable<? extends T> call = CallerContext.propagate(observation.wrap(task), sink.contextView());
 			OffloadTask<T> offloadTask = new OffloadTask<>(this.executor, OffloadTask.Mode.SIGNAL, call::call, sink);
 			sink.onCancel(() -> offloadTask.cancel(true));
+			sink.onDispose(observation::stop);
 			try {
 				this.executor.submitTask(offloadTask);
 			}
 			catch (OffloadUnavailableException ex) {
+				observation.rejected(ex);
 				offloadTask.signalError(ex);
 			}
 		});

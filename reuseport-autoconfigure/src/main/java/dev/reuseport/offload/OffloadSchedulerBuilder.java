@@ -18,6 +18,8 @@ package dev.reuseport.offload;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.util.Assert;
 
 /**
@@ -42,6 +44,8 @@ public final class OffloadSchedulerBuilder {
 
 	private final String threadNamePrefix;
 
+	private final ObservationRegistry observationRegistry;
+
 	/**
 	 * Create a builder with the defaults: one thread per two available processors (at
 	 * least one), so that a saturated pool leaves the event loops cores of their own; a
@@ -49,7 +53,7 @@ public final class OffloadSchedulerBuilder {
 	 */
 	public OffloadSchedulerBuilder() {
 		this("reuseport-offload", defaultThreads(), -1, Duration.ofSeconds(1), Duration.ofSeconds(10),
-				Duration.ofSeconds(60), "reuseport-offload-");
+				Duration.ofSeconds(60), "reuseport-offload-", ObservationRegistry.NOOP);
 	}
 
 	/**
@@ -63,7 +67,7 @@ public final class OffloadSchedulerBuilder {
 	}
 
 	private OffloadSchedulerBuilder(String name, int threads, int queueCapacity, Duration queueTimeout,
-			Duration timeout, Duration keepAlive, String threadNamePrefix) {
+			Duration timeout, Duration keepAlive, String threadNamePrefix, ObservationRegistry observationRegistry) {
 		this.name = name;
 		this.threads = threads;
 		this.queueCapacity = queueCapacity;
@@ -71,6 +75,7 @@ public final class OffloadSchedulerBuilder {
 		this.timeout = timeout;
 		this.keepAlive = keepAlive;
 		this.threadNamePrefix = threadNamePrefix;
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -81,7 +86,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder name(String name) {
 		Assert.hasText(name, "'name' must not be empty");
 		return new OffloadSchedulerBuilder(name, this.threads, this.queueCapacity, this.queueTimeout, this.timeout,
-				this.keepAlive, this.threadNamePrefix);
+				this.keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -92,7 +97,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder threads(int threads) {
 		Assert.isTrue(threads > 0, "'threads' must be greater than 0");
 		return new OffloadSchedulerBuilder(this.name, threads, this.queueCapacity, this.queueTimeout, this.timeout,
-				this.keepAlive, this.threadNamePrefix);
+				this.keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -104,7 +109,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder queueCapacity(int queueCapacity) {
 		Assert.isTrue(queueCapacity >= 0, "'queueCapacity' must not be negative");
 		return new OffloadSchedulerBuilder(this.name, this.threads, queueCapacity, this.queueTimeout, this.timeout,
-				this.keepAlive, this.threadNamePrefix);
+				this.keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -115,7 +120,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder queueTimeout(Duration queueTimeout) {
 		Assert.isTrue(!queueTimeout.isNegative(), "'queueTimeout' must not be negative");
 		return new OffloadSchedulerBuilder(this.name, this.threads, this.queueCapacity, queueTimeout, this.timeout,
-				this.keepAlive, this.threadNamePrefix);
+				this.keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -127,7 +132,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder timeout(Duration timeout) {
 		Assert.isTrue(!timeout.isNegative(), "'timeout' must not be negative");
 		return new OffloadSchedulerBuilder(this.name, this.threads, this.queueCapacity, this.queueTimeout, timeout,
-				this.keepAlive, this.threadNamePrefix);
+				this.keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -138,7 +143,7 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder keepAlive(Duration keepAlive) {
 		Assert.isTrue(!keepAlive.isNegative() && !keepAlive.isZero(), "'keepAlive' must be positive");
 		return new OffloadSchedulerBuilder(this.name, this.threads, this.queueCapacity, this.queueTimeout, this.timeout,
-				keepAlive, this.threadNamePrefix);
+				keepAlive, this.threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
@@ -149,17 +154,29 @@ public final class OffloadSchedulerBuilder {
 	public OffloadSchedulerBuilder threadNamePrefix(String threadNamePrefix) {
 		Assert.hasText(threadNamePrefix, "'threadNamePrefix' must not be empty");
 		return new OffloadSchedulerBuilder(this.name, this.threads, this.queueCapacity, this.queueTimeout, this.timeout,
-				this.keepAlive, threadNamePrefix);
+				this.keepAlive, threadNamePrefix, this.observationRegistry);
 	}
 
 	/**
 	 * Build a scheduler; its threads start on demand.
 	 * @return the scheduler
 	 */
+	/**
+	 * Set the registry of the {@code reuseport.offload} observation that each task
+	 * submitted with {@link OffloadScheduler#submit} makes (no observation by default).
+	 * @param observationRegistry the registry
+	 * @return a new builder
+	 */
+	public OffloadSchedulerBuilder observationRegistry(ObservationRegistry observationRegistry) {
+		Assert.notNull(observationRegistry, "'observationRegistry' must not be null");
+		return new OffloadSchedulerBuilder(this.name, this.threads, this.queueCapacity, this.queueTimeout, this.timeout,
+				this.keepAlive, this.threadNamePrefix, observationRegistry);
+	}
+
 	public OffloadScheduler build() {
 		int capacity = (this.queueCapacity >= 0) ? this.queueCapacity : 4 * this.threads * this.threads;
 		return new OffloadScheduler(new OffloadExecutor(this.name, this.threads, capacity, this.queueTimeout,
-				this.timeout, this.keepAlive, this.threadNamePrefix));
+				this.timeout, this.keepAlive, this.threadNamePrefix), this.observationRegistry);
 	}
 
 }

@@ -17,9 +17,14 @@
 package dev.reuseport.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
@@ -37,6 +42,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ReusePortOffloadAutoConfiguration} and the offload part of
@@ -58,6 +64,32 @@ class ReusePortOffloadAutoConfigurationTests {
 			assertThat(scheduler.getQueueCapacity()).isEqualTo(4 * threads * threads);
 			assertThat(scheduler.getQueueTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(scheduler.getTimeout()).isEqualTo(Duration.ofSeconds(10));
+		});
+	}
+
+	@Test
+	void tasksAreObservedWithTheApplicationsObservationRegistry() {
+		List<String> observed = new CopyOnWriteArrayList<>();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				observed.add(context.getName() + " " + context.getLowCardinalityKeyValue("outcome").getValue());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		this.contextRunner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
+			assertThat(context.getBean(OffloadScheduler.class).submit(() -> "done").block(Duration.ofSeconds(10)))
+				.isEqualTo("done");
+			// the observation stops when the Mono ends, just after block() returns
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(observed).containsExactly("reuseport.offload success"));
 		});
 	}
 

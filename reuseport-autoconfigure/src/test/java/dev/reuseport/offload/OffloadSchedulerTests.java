@@ -31,6 +31,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -279,6 +280,65 @@ class OffloadSchedulerTests {
 		finally {
 			ContextRegistry.getInstance().removeThreadLocalAccessor("test.tenant");
 		}
+	}
+
+	@Test
+	void eachTaskIsAnObservationBetweenTheCallersAndTheTasksSpans() {
+		SimpleTracer tracer = new SimpleTracer();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		OffloadScheduler scheduler = scheduler(
+				new OffloadSchedulerBuilder().threads(1).name("pricing").observationRegistry(registry));
+		Observation handler = Observation.start("handler", registry);
+		Span offloaded = scheduler.submit(() -> {
+			Span span = tracer.nextSpan().name("offloaded").start();
+			span.end();
+			return span;
+		}).contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, handler)).block(WAIT);
+		handler.stop();
+		// the task's observation stops when the Mono ends, just after block() returns
+		await().atMost(WAIT)
+			.until(() -> tracer.getSpans()
+				.stream()
+				.anyMatch(
+						(span) -> span.getName().equals("reuseport.offload") && span.getTags().containsKey("outcome")));
+		SimpleSpan task = tracer.getSpans()
+			.stream()
+			.filter((span) -> span.getName().equals("reuseport.offload"))
+			.findFirst()
+			.orElseThrow();
+		SimpleSpan parent = tracer.getSpans()
+			.stream()
+			.filter((span) -> span.getName().equals("handler"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(task.getParentId()).isEqualTo(parent.getSpanId());
+		assertThat(offloaded.context().parentId()).isEqualTo(task.getSpanId());
+		assertThat(task.getTags()).containsEntry("scheduler", "pricing").containsEntry("outcome", "success");
+		assertThat(task.getEvents()).extracting(java.util.Map.Entry::getValue).contains("reuseport.offload.started");
+	}
+
+	@Test
+	void rejectedTaskObservationRecordsTheRejection() {
+		SimpleTracer tracer = new SimpleTracer();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		OffloadScheduler scheduler = scheduler(
+				new OffloadSchedulerBuilder().threads(1).queueCapacity(0).observationRegistry(registry));
+		occupyOneThread(scheduler);
+		StepVerifier.create(scheduler.submit(() -> "never"))
+			.expectError(OffloadUnavailableException.class)
+			.verify(WAIT);
+		await().atMost(WAIT)
+			.until(() -> tracer.getSpans()
+				.stream()
+				.anyMatch((span) -> "rejected".equals(span.getTags().get("outcome"))));
+		SimpleSpan rejected = tracer.getSpans()
+			.stream()
+			.filter((span) -> "rejected".equals(span.getTags().get("outcome")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(rejected.getError()).isInstanceOf(OffloadUnavailableException.class);
 	}
 
 }
