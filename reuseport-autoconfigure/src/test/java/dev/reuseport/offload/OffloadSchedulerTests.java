@@ -243,21 +243,34 @@ class OffloadSchedulerTests {
 		assertThat(scheduler.getCompleted()).isEqualTo(20);
 	}
 
+	/**
+	 * Submit a task that starts and ends a span, as a request handler in the given
+	 * observation would, and return the span.
+	 */
+	private static Span spanInTask(OffloadScheduler scheduler, SimpleTracer tracer, Observation caller) {
+		return scheduler.submit(() -> {
+			Span span = tracer.nextSpan().name("offloaded").start();
+			span.end();
+			return span;
+		}).contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, caller)).block(WAIT);
+	}
+
+	private static ObservationRegistry tracing(SimpleTracer tracer) {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		return registry;
+	}
+
 	@Test
 	void taskRunsInTheSpanOfTheCallersObservation() {
 		SimpleTracer tracer = new SimpleTracer();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		ObservationRegistry registry = tracing(tracer);
 		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1));
 		Observation handler = Observation.start("handler", registry);
 		TracingObservationHandler.TracingContext tracing = handler.getContext()
 			.getRequired(TracingObservationHandler.TracingContext.class);
 		Span parent = tracing.getSpan();
-		Span offloaded = scheduler.submit(() -> {
-			Span span = tracer.nextSpan().name("offloaded").start();
-			span.end();
-			return span;
-		}).contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, handler)).block(WAIT);
+		Span offloaded = spanInTask(scheduler, tracer, handler);
 		handler.stop();
 		assertThat(offloaded).isNotNull();
 		assertThat(offloaded.context().traceId()).isEqualTo(parent.context().traceId());
@@ -285,16 +298,11 @@ class OffloadSchedulerTests {
 	@Test
 	void eachTaskIsAnObservationBetweenTheCallersAndTheTasksSpans() {
 		SimpleTracer tracer = new SimpleTracer();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		ObservationRegistry registry = tracing(tracer);
 		OffloadScheduler scheduler = scheduler(
 				new OffloadSchedulerBuilder().threads(1).name("pricing").observationRegistry(registry));
 		Observation handler = Observation.start("handler", registry);
-		Span offloaded = scheduler.submit(() -> {
-			Span span = tracer.nextSpan().name("offloaded").start();
-			span.end();
-			return span;
-		}).contextWrite((context) -> context.put(ObservationThreadLocalAccessor.KEY, handler)).block(WAIT);
+		Span offloaded = spanInTask(scheduler, tracer, handler);
 		handler.stop();
 		// the task's observation stops when the Mono ends, just after block() returns
 		await().atMost(WAIT)
@@ -321,8 +329,7 @@ class OffloadSchedulerTests {
 	@Test
 	void rejectedTaskObservationRecordsTheRejection() {
 		SimpleTracer tracer = new SimpleTracer();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+		ObservationRegistry registry = tracing(tracer);
 		OffloadScheduler scheduler = scheduler(
 				new OffloadSchedulerBuilder().threads(1).queueCapacity(0).observationRegistry(registry));
 		occupyOneThread(scheduler);
