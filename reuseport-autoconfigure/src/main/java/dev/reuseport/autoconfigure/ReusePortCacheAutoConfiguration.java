@@ -60,6 +60,8 @@ public final class ReusePortCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SharedCache sharedCache(ReusePortCacheProperties properties, ObjectProvider<SharedCacheWeigher> weigher) {
+		ConfigurationWarnings.entryLargerThanCache("reuseport.cache", properties.getMaxSize(),
+				properties.getMaxEntrySize());
 		return new SharedCache(SHARED_CACHE_NAME, properties.getMaxSize(), properties.getMaxEntrySize(),
 				properties.getTimeToLive(), weigher.getIfAvailable(SharedCacheWeigher::estimating));
 	}

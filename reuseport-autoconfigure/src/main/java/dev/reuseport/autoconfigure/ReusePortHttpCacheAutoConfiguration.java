@@ -51,6 +51,7 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties) {
 		ReusePortCacheProperties.Http http = properties.getHttp();
+		ConfigurationWarnings.entryLargerThanCache("reuseport.cache.http", http.getMaxSize(), http.getMaxEntrySize());
 		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize());
 	}
 

@@ -57,6 +57,8 @@ public final class ReusePortWebServerAutoConfiguration {
 			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory();
 		factory.setWorkers(properties.determineWorkers());
+		ConfigurationWarnings.workersAboveProcessors(properties.determineWorkers(),
+				Runtime.getRuntime().availableProcessors());
 		factory.setWorkerThreads(properties.getWorkerThreads());
 		factory.setTransport(properties.getTransport());
 		factory.setBalance(properties.getBalance());

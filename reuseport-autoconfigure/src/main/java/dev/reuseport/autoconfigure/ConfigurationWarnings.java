@@ -1,0 +1,69 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Start-up warnings for settings that bind and validate but cannot do what was meant.
+ *
+ * @author reuseport team
+ */
+final class ConfigurationWarnings {
+
+	private static final Log logger = LogFactory.getLog(ConfigurationWarnings.class);
+
+	private ConfigurationWarnings() {
+	}
+
+	/**
+	 * Warn when a cache's largest entry is larger than the whole cache.
+	 * @param prefix the property prefix of the cache
+	 * @param maxSize the maximum size of all entries
+	 * @param maxEntrySize the maximum size of one entry
+	 * @return whether a warning was logged
+	 */
+	static boolean entryLargerThanCache(String prefix, DataSize maxSize, DataSize maxEntrySize) {
+		if (maxEntrySize.toBytes() <= maxSize.toBytes()) {
+			return false;
+		}
+		logger.warn(prefix + ".max-entry-size (" + maxEntrySize + ") is larger than " + prefix + ".max-size (" + maxSize
+				+ "): an entry larger than max-size is never kept, so entries between the two are "
+				+ "computed every time. Set " + prefix + ".max-entry-size to at most " + maxSize + ".");
+		return true;
+	}
+
+	/**
+	 * Warn when there are far more workers than processors.
+	 * @param workers the number of workers
+	 * @param processors the available processors
+	 * @return whether a warning was logged
+	 */
+	static boolean workersAboveProcessors(int workers, int processors) {
+		if (workers <= 2 * processors) {
+			return false;
+		}
+		logger.warn("reuseport.workers=" + workers + " is more than twice the " + processors
+				+ " available processor(s): the extra event loops share cores, which adds context switches and "
+				+ "memory without adding throughput. Leave reuseport.workers unset to run one worker per processor.");
+		return true;
+	}
+
+}
