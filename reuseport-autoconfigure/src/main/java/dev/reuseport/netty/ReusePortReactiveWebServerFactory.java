@@ -141,12 +141,14 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 			return worker;
 		};
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
-		ReusePortWebServer webServer = new ReusePortWebServer(workerFactory, count, getPort(), this::listenAddress,
-				reusePort != null, this.allowSharedPort, description, this.probeInterval, this.stallRecovery,
-				this.drainTimeout, getShutdown() == Shutdown.GRACEFUL);
+		WorkerGroup workerGroup = new WorkerGroup(workerFactory,
+				new WorkerGroupSettings(count, getPort(), this::listenAddress, reusePort != null, this.allowSharedPort,
+						description, this.probeInterval, this.stallRecovery, this.drainTimeout,
+						getShutdown() == Shutdown.GRACEFUL));
 		if (this.scalingPolicy != null && reusePort != null && platform.isBalancing()) {
-			webServer.enableAutoscaling(this.scalingPolicy);
+			workerGroup.enableAutoscaling(this.scalingPolicy);
 		}
+		ReusePortWebServer webServer = new ReusePortWebServer(workerGroup);
 		this.webServer = webServer;
 		return webServer;
 	}

@@ -34,7 +34,7 @@ final class WorkerAutoscaler {
 
 	private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
-	private final ReusePortWebServer server;
+	private final WorkerGroup workerGroup;
 
 	private final ScalingPolicy policy;
 
@@ -42,8 +42,8 @@ final class WorkerAutoscaler {
 
 	private final PeriodicTask task;
 
-	WorkerAutoscaler(ReusePortWebServer server, ScalingPolicy policy, Duration drainTimeout) {
-		this.server = server;
+	WorkerAutoscaler(WorkerGroup workerGroup, ScalingPolicy policy, Duration drainTimeout) {
+		this.workerGroup = workerGroup;
 		this.policy = policy;
 		this.drainTimeout = drainTimeout;
 		this.task = new PeriodicTask("reuseport-autoscaler", SAMPLE_INTERVAL, this::sample);
@@ -58,7 +58,7 @@ final class WorkerAutoscaler {
 	}
 
 	private void sample() {
-		List<ReusePortWorker> running = this.server.getWorkers()
+		List<ReusePortWorker> running = this.workerGroup.getWorkers()
 			.stream()
 			.filter((worker) -> worker.getState() == WorkerState.RUNNING)
 			.toList();
@@ -67,7 +67,7 @@ final class WorkerAutoscaler {
 			.filter((value) -> !Double.isNaN(value))
 			.average()
 			.orElse(Double.NaN);
-		if (this.server.isChanging()) {
+		if (this.workerGroup.isChanging()) {
 			return;
 		}
 		int change = this.policy.decide(System.nanoTime(), utilization, running.size());
@@ -75,7 +75,7 @@ final class WorkerAutoscaler {
 			logger.info((change > 0 ? "Adding" : "Removing") + " a worker: mean event-loop utilization "
 					+ String.format(java.util.Locale.ROOT, "%.2f", utilization) + " over " + running.size()
 					+ " worker(s)");
-			this.server.scaleTo(running.size() + change, this.drainTimeout);
+			this.workerGroup.scaleTo(running.size() + change, this.drainTimeout);
 		}
 	}
 

@@ -27,8 +27,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Checks, from its own thread, every worker's event-loop heartbeat each interval. A
  * worker whose loop missed its probe past the stall threshold is counted, logged once
- * with its loop's stack trace, and, when recovery is on, handed to
- * {@link ReusePortWebServer} to be evicted and replaced.
+ * with its loop's stack trace, and, when recovery is on, handed to {@link WorkerGroup} to
+ * be evicted and replaced.
  *
  * @author reuseport team
  */
@@ -36,7 +36,7 @@ final class WorkerWatchdog {
 
 	private static final Log logger = LogFactory.getLog(WorkerWatchdog.class);
 
-	private final ReusePortWebServer server;
+	private final WorkerGroup workerGroup;
 
 	private final boolean recovery;
 
@@ -44,8 +44,8 @@ final class WorkerWatchdog {
 
 	private final PeriodicTask task;
 
-	WorkerWatchdog(ReusePortWebServer server, Duration interval, boolean recovery) {
-		this.server = server;
+	WorkerWatchdog(WorkerGroup workerGroup, Duration interval, boolean recovery) {
+		this.workerGroup = workerGroup;
 		this.recovery = recovery;
 		this.task = new PeriodicTask("reuseport-watchdog", interval, this::check);
 	}
@@ -59,7 +59,7 @@ final class WorkerWatchdog {
 	}
 
 	private void check() {
-		List<ReusePortWorker> workers = this.server.getWorkers();
+		List<ReusePortWorker> workers = this.workerGroup.getWorkers();
 		this.stalled.retainAll(workers);
 		for (ReusePortWorker worker : workers) {
 			if (worker.getState() == WorkerState.STALLED) {
@@ -81,7 +81,7 @@ final class WorkerWatchdog {
 				+ (this.recovery ? "; evicting its listener and starting a replacement" : "") + ". It is at:\n"
 				+ worker.stallReport());
 		if (this.recovery) {
-			this.server.replaceStalledWorker(worker);
+			this.workerGroup.replaceStalledWorker(worker);
 		}
 	}
 

@@ -80,13 +80,13 @@ class WorkerDrainTests {
 		ReusePortWorker old = server.getWorkers().get(0);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
-			CompletableFuture<ReusePortWebServer.WorkerRestart> restart = CompletableFuture
+			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
 				.supplyAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
 			assertThat(connection.lastHead()).containsIgnoringCase("connection: close");
 			assertThat(connection.isClosedByServer(2000)).isTrue();
-			ReusePortWebServer.WorkerRestart done = restart.get(10, TimeUnit.SECONDS);
+			WorkerGroup.WorkerRestart done = restart.get(10, TimeUnit.SECONDS);
 			assertThat(done.drained()).isTrue();
 			assertThat(done.drainTime()).as("the drain ends when its last connection closes").isLessThan(WINDOW);
 		}
@@ -97,7 +97,7 @@ class WorkerDrainTests {
 		ReusePortWebServer server = start(TestHandlers.threadName(), false);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
-			ReusePortWebServer.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
 			assertThat(restart.drained()).isTrue();
 			assertThat(restart.drainTime()).isGreaterThanOrEqualTo(WINDOW);
 			assertThat(connection.isClosedByServer(2000)).isTrue();
@@ -115,13 +115,13 @@ class WorkerDrainTests {
 				.protocol(HttpProtocol.H2C)
 				.disableRetry(true);
 			assertThat(TestClients.get(client, "/")).isEqualTo("200 HTTP/2.0 reuseport-0-epoll-1");
-			CompletableFuture<ReusePortWebServer.WorkerRestart> restart = CompletableFuture
+			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
 				.supplyAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
 			await().atMost(WINDOW.dividedBy(2))
 				.alias("after the GOAWAY the client takes its next request to the replacement")
 				.until(() -> TestClients.get(client, "/").equals("200 HTTP/2.0 reuseport-0r1-epoll-1"));
-			ReusePortWebServer.WorkerRestart done = restart.get(10, TimeUnit.SECONDS);
+			WorkerGroup.WorkerRestart done = restart.get(10, TimeUnit.SECONDS);
 			assertThat(done.drained()).isTrue();
 		}
 		finally {
@@ -150,7 +150,7 @@ class WorkerDrainTests {
 			.buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/ws"), listener)
 			.get(10, TimeUnit.SECONDS);
 		try {
-			ReusePortWebServer.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
 			assertThat(closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
 			assertThat(restart.drained()).isTrue();
 		}

@@ -53,7 +53,7 @@ class WorkerRestartTests {
 	@Test
 	void restartReplacesTheWorkerOnTheSamePort() {
 		ReusePortWebServer server = start(2);
-		ReusePortWebServer.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(5));
+		WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(5));
 		assertThat(restart.generation()).isOne();
 		assertThat(restart.drained()).isTrue();
 		assertThat(server.getWorkers()).hasSize(2).allSatisfy((worker) -> {
@@ -77,7 +77,7 @@ class WorkerRestartTests {
 			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> busy.request("/slow", true));
 			ReusePortWorker old = server.getWorkers().get(0);
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getStatistics().getRequests() == 2);
-			ReusePortWebServer.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
 			assertThat(slow.get()).isEqualTo("slow");
 			assertThat(busy.lastHead()).containsIgnoringCase("connection: close");
 			assertThat(idle.isClosedByServer(2000)).isTrue();
@@ -106,7 +106,7 @@ class WorkerRestartTests {
 			busy.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
 			ReusePortWorker old = server.getWorkers().get(0);
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getStatistics().getRequests() == 1);
-			ReusePortWebServer.WorkerRestart restart = server.restartWorker(0, Duration.ofMillis(100));
+			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofMillis(100));
 			assertThat(restart.drained()).isFalse();
 			assertThat(old.getState()).isEqualTo(WorkerState.STOPPED);
 		}
@@ -116,7 +116,7 @@ class WorkerRestartTests {
 	void restartAllReplacesEveryWorkerOnce() {
 		ReusePortWebServer server = start(3);
 		assertThat(server.restartAll(Duration.ofMillis(10), Duration.ofSeconds(5)))
-			.extracting(ReusePortWebServer.WorkerRestart::index)
+			.extracting(WorkerGroup.WorkerRestart::index)
 			.containsExactly(0, 1, 2);
 		assertThat(server.getWorkers()).extracting(ReusePortWorker::getGeneration).containsOnly(1);
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(3);
