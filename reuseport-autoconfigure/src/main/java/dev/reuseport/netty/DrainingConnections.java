@@ -25,8 +25,8 @@ import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * What a draining worker does to each of its connections, on the connection's own event
- * loop, in two steps.
+ * What a draining worker does to each of its connections, in two steps; the second runs
+ * on the connection's own event loop, so that it sees whether a request is in flight.
  * <ol>
  * <li>When the drain starts, {@link #announce}: an HTTP/2 connection gets a GOAWAY that
  * still admits every stream (RFC 9113 §6.8), so that the client stops opening streams
@@ -53,12 +53,10 @@ final class DrainingConnections {
 	 * @param channel the connection
 	 */
 	static void announce(Channel channel) {
-		channel.eventLoop().execute(() -> {
-			if (isHttp2(channel)) {
-				channel.writeAndFlush(
-						new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
-			}
-		});
+		if (isHttp2(channel)) {
+			channel
+				.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
+		}
 	}
 
 	/**

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -291,7 +292,7 @@ public final class WorkerGroup {
 		logFailure(this.supervisor.request(() -> scale(workers, drainTimeout)));
 	}
 
-	private static void logFailure(java.util.concurrent.CompletableFuture<?> change) {
+	private static void logFailure(CompletableFuture<?> change) {
 		change.whenComplete((result, ex) -> {
 			if (ex != null) {
 				logger.warn("Changing the workers failed", ex);

@@ -16,9 +16,12 @@
 
 package dev.reuseport.netty;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -119,12 +122,12 @@ class ConnectionBalanceTests {
 		ReusePortWebServer server = start(ConnectionBalance.LEAST_CONNECTIONS);
 		open(server.getPort(), 8);
 		ReusePortWorker draining = server.getWorkers().get(0);
-		Thread restart = new Thread(() -> server.restartWorker(0, java.time.Duration.ofSeconds(10)));
-		restart.start();
+		CompletableFuture<?> restart = CompletableFuture
+			.runAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
 		await().until(() -> draining.getState() == WorkerState.DRAINING);
 		assertThat(open(server.getPort(), 24)).doesNotContain("reuseport-0-epoll-1");
 		this.connections.forEach(RawHttpConnection::close);
-		restart.join(10_000);
+		restart.get(10, TimeUnit.SECONDS);
 	}
 
 	@Test

@@ -112,7 +112,7 @@ class ReusePortWebServerTests {
 			return server;
 		});
 		ReusePortWebServer server = start(factory);
-		server.restartWorker(1, java.time.Duration.ofSeconds(5));
+		server.restartWorker(1, Duration.ofSeconds(5));
 		assertThat(applied).hasValue(1);
 		assertThat(factory.getServerCustomizers()).hasSize(1);
 	}

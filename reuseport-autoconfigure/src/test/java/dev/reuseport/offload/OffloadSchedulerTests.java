@@ -17,6 +17,7 @@
 package dev.reuseport.offload;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -323,7 +324,7 @@ class OffloadSchedulerTests {
 		assertThat(task.getParentId()).isEqualTo(parent.getSpanId());
 		assertThat(offloaded.context().parentId()).isEqualTo(task.getSpanId());
 		assertThat(task.getTags()).containsEntry("scheduler", "pricing").containsEntry("outcome", "success");
-		assertThat(task.getEvents()).extracting(java.util.Map.Entry::getValue).contains("reuseport.offload.started");
+		assertThat(task.getEvents()).extracting(Map.Entry::getValue).contains("reuseport.offload.started");
 	}
 
 	@Test
