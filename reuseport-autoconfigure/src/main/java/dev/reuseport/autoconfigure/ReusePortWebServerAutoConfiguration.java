@@ -19,6 +19,7 @@ package dev.reuseport.autoconfigure;
 import reactor.netty.http.server.HttpServer;
 
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.netty.ScalingPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,9 +54,17 @@ public final class ReusePortWebServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
+	WorkerGroup reusePortWorkerGroup() {
+		return new WorkerGroup();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveWebServerFactory.class)
 	ReusePortReactiveWebServerFactory reusePortReactiveWebServerFactory(ReusePortProperties properties,
-			ObjectProvider<NettyRouteProvider> routes, ObjectProvider<NettyServerCustomizer> serverCustomizers) {
+			WorkerGroup workerGroup, ObjectProvider<NettyRouteProvider> routes,
+			ObjectProvider<NettyServerCustomizer> serverCustomizers) {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory();
+		factory.setWorkerGroup(workerGroup);
 		factory.setWorkers(properties.determineWorkers());
 		ConfigurationWarnings.workersAboveProcessors(properties.determineWorkers(),
 				Runtime.getRuntime().availableProcessors());

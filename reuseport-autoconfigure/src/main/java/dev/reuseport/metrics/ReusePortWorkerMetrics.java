@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -31,40 +30,36 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
-import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.netty.WorkerState;
 
 /**
  * Binds the {@link WorkerMeters}: {@code reuseport.workers.running}, and per-worker
  * meters tagged {@code worker} with the worker index, read from the running workers at
- * each scrape. Meters of an index are registered when a worker of that index is first
- * created, so that workers added by scaling have them too (see {@link #workerCreated}); a
- * series whose worker is gone reads {@code NaN}.
+ * each scrape. Meters of an index are registered when the group first creates a worker of
+ * that index, so that workers added by scaling have them too (see
+ * {@link #workerCreated}); a series whose worker is gone reads {@code NaN}.
  *
  * @author reuseport team
  * @since 0.1.0
  */
 public class ReusePortWorkerMetrics implements MeterBinder {
 
-	private final Supplier<@Nullable ReusePortWebServer> webServer;
+	private final WorkerGroup workerGroup;
 
 	private final Set<Integer> indexes = new TreeSet<>();
 
 	private @Nullable MeterRegistry registry;
 
 	/**
-	 * Create a new instance.
-	 * @param webServer supplies the running server
-	 * @param workers the configured number of workers, whose indexes get meters from the
-	 * start
+	 * Create a new instance. Register {@link #workerCreated} as a worker listener of the
+	 * group.
+	 * @param workerGroup the workers of the web server
 	 */
-	public ReusePortWorkerMetrics(Supplier<@Nullable ReusePortWebServer> webServer, int workers) {
-		this.webServer = webServer;
-		for (int index = 0; index < workers; index++) {
-			this.indexes.add(index);
-		}
+	public ReusePortWorkerMetrics(WorkerGroup workerGroup) {
+		this.workerGroup = workerGroup;
 	}
 
 	@Override
@@ -126,9 +121,10 @@ public class ReusePortWorkerMetrics implements MeterBinder {
 	}
 
 	private double running() {
-		ReusePortWebServer server = this.webServer.get();
-		return (server != null)
-				? server.getWorkers().stream().filter((worker) -> worker.getState() == WorkerState.RUNNING).count() : 0;
+		return this.workerGroup.getWorkers()
+			.stream()
+			.filter((worker) -> worker.getState() == WorkerState.RUNNING)
+			.count();
 	}
 
 	private double statistic(int index, ToDoubleFunction<WorkerStatistics> statistic) {
@@ -140,11 +136,7 @@ public class ReusePortWorkerMetrics implements MeterBinder {
 	}
 
 	private Optional<ReusePortWorker> worker(int index) {
-		ReusePortWebServer server = this.webServer.get();
-		if (server == null) {
-			return Optional.empty();
-		}
-		return server.getWorkers().stream().filter((worker) -> worker.getIndex() == index).findFirst();
+		return this.workerGroup.getWorkers().stream().filter((worker) -> worker.getIndex() == index).findFirst();
 	}
 
 }

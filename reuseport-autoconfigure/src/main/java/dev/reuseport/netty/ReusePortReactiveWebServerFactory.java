@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,7 +33,6 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
-import org.springframework.boot.reactor.netty.NettyWebServer;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -83,15 +81,13 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 
 	private Duration stallThreshold = Duration.ofSeconds(1);
 
-	private volatile @Nullable ReusePortWebServer webServer;
+	private @Nullable WorkerGroup workerGroup;
 
 	private Duration drainTimeout = Duration.ofSeconds(30);
 
 	private Duration drainWindow = Duration.ofSeconds(1);
 
 	private ConnectionBalance balance = ConnectionBalance.LEAST_CONNECTIONS;
-
-	private final List<Consumer<ReusePortWorker>> workerListeners = new CopyOnWriteArrayList<>();
 
 	private @Nullable Duration lifecycleTimeout;
 
@@ -135,30 +131,27 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 				? new ConnectionBalancer() : null;
 		ReusePortWorkerFactory workerFactory = (index, generation, port) -> {
 			WorkerStatistics counters = statistics.computeIfAbsent(index, (key) -> new WorkerStatistics());
-			ReusePortWorker worker = createWorker(configured, handlerAdapter, resolved, reusePort, index, generation,
-					port, counters, (balancer != null) ? balancer.newMember(counters) : null);
-			this.workerListeners.forEach((listener) -> listener.accept(worker));
-			return worker;
+			return createWorker(configured, handlerAdapter, resolved, reusePort, index, generation, port, counters,
+					(balancer != null) ? balancer.newMember(counters) : null);
 		};
 		String description = resolved.getName() + ", " + this.workerThreads + " event-loop thread(s) each";
-		WorkerGroup workerGroup = new WorkerGroup(workerFactory,
-				new WorkerGroupSettings(count, getPort(), this::listenAddress, reusePort != null, this.allowSharedPort,
-						description, this.probeInterval, this.stallRecovery, this.drainTimeout,
-						getShutdown() == Shutdown.GRACEFUL));
-		if (this.scalingPolicy != null && reusePort != null && platform.isBalancing()) {
-			workerGroup.enableAutoscaling(this.scalingPolicy);
-		}
-		ReusePortWebServer webServer = new ReusePortWebServer(workerGroup);
-		this.webServer = webServer;
-		return webServer;
+		ScalingPolicy scaling = (reusePort != null && platform.isBalancing()) ? this.scalingPolicy : null;
+		WorkerGroup workerGroup = (this.workerGroup != null) ? this.workerGroup : new WorkerGroup();
+		workerGroup.configure(workerFactory,
+				new WorkerGroupSettings(count, getPort(), getAddress(), reusePort != null, this.allowSharedPort,
+						description, this.probeInterval, this.stallRecovery, this.drainTimeout, this.restartDelay,
+						getShutdown() == Shutdown.GRACEFUL, scaling));
+		return new ReusePortWebServer(workerGroup);
 	}
 
 	/**
-	 * Return the web server this factory created last, for monitoring.
-	 * @return the web server, or {@code null} before one was created
+	 * Set the group that the web server of this factory runs, so that monitoring and
+	 * management can reach it as a bean. Without one, each web server gets a group of its
+	 * own.
+	 * @param workerGroup the worker group
 	 */
-	public @Nullable ReusePortWebServer getWebServer() {
-		return this.webServer;
+	public void setWorkerGroup(@Nullable WorkerGroup workerGroup) {
+		this.workerGroup = workerGroup;
 	}
 
 	/**
@@ -197,9 +190,8 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 		WorkerServerCustomizer workerCustomizer = new WorkerServerCustomizer(loops, reusePort,
 				() -> listenAddress(port), statistics, handle, this.idleTimeout, this.requestHeaderTimeout, member);
 		try {
-			NettyWebServer server = new NettyWebServer(workerCustomizer.apply(configured), handlerAdapter,
-					this.lifecycleTimeout, getShutdown(), null);
-			server.setRouteProviders(this.routeProviders);
+			WorkerHttpServer server = new WorkerHttpServer(workerCustomizer.apply(configured), handlerAdapter,
+					this.routeProviders, this.lifecycleTimeout);
 			return new ReusePortWorker(index, generation, transport, server, loops, this.workerThreads, statistics,
 					handle, this.probeInterval, this.stallThreshold, this.drainWindow, member);
 		}
@@ -377,16 +369,6 @@ public class ReusePortReactiveWebServerFactory extends NettyReactiveWebServerFac
 	 */
 	public Duration getDrainWindow() {
 		return this.drainWindow;
-	}
-
-	/**
-	 * Add a listener called with each worker the server creates (at start-up, and for
-	 * every restart, replacement and scale-up), before it starts.
-	 * @param listener the listener
-	 */
-	public void addWorkerListener(Consumer<ReusePortWorker> listener) {
-		Assert.notNull(listener, "'listener' must not be null");
-		this.workerListeners.add(listener);
 	}
 
 	/**

@@ -16,7 +16,6 @@
 
 package dev.reuseport.netty;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntFunction;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,27 +60,9 @@ public final class WorkerGroup {
 	 */
 	private static final Duration GRACEFUL_DRAIN_LIMIT = Duration.ofDays(1);
 
-	private final ReusePortWorkerFactory workerFactory;
+	private final List<Consumer<ReusePortWorker>> workerListeners = new CopyOnWriteArrayList<>();
 
-	private final int initialWorkers;
-
-	private final int configuredPort;
-
-	private final IntFunction<InetSocketAddress> listenAddress;
-
-	private final boolean checkSharedPort;
-
-	private final boolean allowSharedPort;
-
-	private final String description;
-
-	private final Duration drainTimeout;
-
-	private final boolean graceful;
-
-	private final WorkerWatchdog watchdog;
-
-	private volatile @Nullable WorkerAutoscaler autoscaler;
+	private volatile @Nullable Configuration configuration;
 
 	private final List<ReusePortWorker> workers = new CopyOnWriteArrayList<>();
 
@@ -93,22 +74,61 @@ public final class WorkerGroup {
 
 	private volatile int port = -1;
 
+	private @Nullable Thread awaitThread;
+
 	/**
-	 * Create a new instance.
+	 * Create a group without workers; the web server factory configures it when Spring
+	 * Boot asks for the web server, and the web server starts it.
+	 */
+	public WorkerGroup() {
+	}
+
+	/**
+	 * Fix what the group's workers are made of, once: called by the web server factory
+	 * when it creates the web server that this group serves.
 	 * @param workerFactory creates each worker
 	 * @param settings the settings
+	 * @throws IllegalStateException if the group already serves a web server
 	 */
-	WorkerGroup(ReusePortWorkerFactory workerFactory, WorkerGroupSettings settings) {
-		this.workerFactory = workerFactory;
-		this.initialWorkers = settings.initialWorkers();
-		this.configuredPort = settings.configuredPort();
-		this.listenAddress = settings.listenAddress();
-		this.checkSharedPort = settings.checkSharedPort();
-		this.allowSharedPort = settings.allowSharedPort();
-		this.description = settings.description();
-		this.drainTimeout = settings.drainTimeout();
-		this.graceful = settings.graceful();
-		this.watchdog = new WorkerWatchdog(this, settings.watchdogInterval(), settings.stallRecovery());
+	void configure(ReusePortWorkerFactory workerFactory, WorkerGroupSettings settings) {
+		synchronized (this.monitor) {
+			Assert.state(this.configuration == null, "The worker group already serves a web server");
+			WorkerAutoscaler autoscaler = (settings.scalingPolicy() != null)
+					? new WorkerAutoscaler(this, settings.scalingPolicy(), settings.drainTimeout()) : null;
+			this.configuration = new Configuration(workerFactory, settings,
+					new WorkerWatchdog(this, settings.watchdogInterval(), settings.stallRecovery()), autoscaler);
+		}
+	}
+
+	/**
+	 * Return the settings the group was configured with.
+	 * @return the settings, or {@code null} before the web server is created
+	 */
+	public @Nullable WorkerGroupSettings getSettings() {
+		Configuration configuration = this.configuration;
+		return (configuration != null) ? configuration.settings() : null;
+	}
+
+	/**
+	 * Add a listener called with each worker the group creates (at start-up, and for
+	 * every restart, replacement and scale-up), before it starts.
+	 * @param listener the listener
+	 */
+	public void addWorkerListener(Consumer<ReusePortWorker> listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		this.workerListeners.add(listener);
+	}
+
+	private Configuration configuration() {
+		Configuration configuration = this.configuration;
+		Assert.state(configuration != null, "The worker group serves no web server");
+		return configuration;
+	}
+
+	private ReusePortWorker createWorker(int index, int generation, int port) {
+		ReusePortWorker worker = configuration().workerFactory().createWorker(index, generation, port);
+		this.workerListeners.forEach((listener) -> listener.accept(worker));
+		return worker;
 	}
 
 	/**
@@ -120,12 +140,14 @@ public final class WorkerGroup {
 			if (!this.workers.isEmpty()) {
 				return;
 			}
+			Configuration configuration = configuration();
+			WorkerGroupSettings settings = configuration.settings();
 			try {
-				ReusePortWorker first = this.workerFactory.createWorker(0, 0, checkPort(this.configuredPort));
+				ReusePortWorker first = createWorker(0, 0, checkPort(settings));
 				startWorker(first);
 				this.port = first.getPort();
-				for (int index = 1; index < this.initialWorkers; index++) {
-					startWorker(this.workerFactory.createWorker(index, 0, this.port));
+				for (int index = 1; index < settings.initialWorkers(); index++) {
+					startWorker(createWorker(index, 0, this.port));
 				}
 			}
 			catch (RuntimeException ex) {
@@ -133,13 +155,13 @@ public final class WorkerGroup {
 				throw ex;
 			}
 			logger.info("Started " + this.workers.size() + " SO_REUSEPORT worker(s) on port " + this.port + " ("
-					+ this.description + ")");
-			this.watchdog.start();
-			WorkerAutoscaler autoscaler = this.autoscaler;
-			if (autoscaler != null) {
-				autoscaler.start();
+					+ settings.description() + ")");
+			startAwaitThread();
+			configuration.watchdog().start();
+			if (configuration.autoscaler() != null) {
+				configuration.autoscaler().start();
 			}
-			if (this.checkSharedPort && KernelSettings.tcpMigrateReq().equals(Optional.of(false))) {
+			if (settings.checkSharedPort() && KernelSettings.tcpMigrateReq().equals(Optional.of(false))) {
 				logger.warn("net.ipv4.tcp_migrate_req is 0: when a worker is restarted, removed or evicted, the new "
 						+ "connections queued on its listener are reset instead of handed to another worker. Enable "
 						+ "it with 'sysctl -w net.ipv4.tcp_migrate_req=1' on the host, or the pod's "
@@ -167,7 +189,7 @@ public final class WorkerGroup {
 				.filter((worker) -> worker.getIndex() == index)
 				.findFirst()
 				.orElseThrow(() -> new IllegalArgumentException("No worker with index " + index));
-			ReusePortWorker replacement = this.workerFactory.createWorker(index, old.getGeneration() + 1, this.port);
+			ReusePortWorker replacement = createWorker(index, old.getGeneration() + 1, this.port);
 			replacement.start();
 			this.workers.set(this.workers.indexOf(old), replacement);
 			this.workers.add(old);
@@ -207,8 +229,7 @@ public final class WorkerGroup {
 			if (position < 0 || this.port < 0) {
 				return false;
 			}
-			ReusePortWorker replacement = this.workerFactory.createWorker(stalled.getIndex(),
-					stalled.getGeneration() + 1, this.port);
+			ReusePortWorker replacement = createWorker(stalled.getIndex(), stalled.getGeneration() + 1, this.port);
 			replacement.start();
 			this.workers.set(position, replacement);
 			this.workers.add(stalled);
@@ -219,14 +240,15 @@ public final class WorkerGroup {
 	}
 
 	private void retire(ReusePortWorker stalled) {
-		long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+		Duration drainTimeout = configuration().settings().drainTimeout();
+		long deadline = System.nanoTime() + drainTimeout.toNanos();
 		while (!stalled.isResponsive() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
 			pause(Duration.ofMillis(50));
 		}
 		try {
 			// a worker whose loop answers again drains as in a restart; one that never
 			// recovered has nothing to wait for
-			stalled.drain(stalled.isResponsive() ? this.drainTimeout : Duration.ofSeconds(1));
+			stalled.drain(stalled.isResponsive() ? drainTimeout : Duration.ofSeconds(1));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Stopping stalled worker " + stalled.getIndex() + " failed", ex);
@@ -234,14 +256,6 @@ public final class WorkerGroup {
 		finally {
 			this.workers.remove(stalled);
 		}
-	}
-
-	/**
-	 * Scale the workers with a policy from the time the server starts.
-	 * @param policy the policy
-	 */
-	void enableAutoscaling(ScalingPolicy policy) {
-		this.autoscaler = new WorkerAutoscaler(this, policy, this.drainTimeout);
 	}
 
 	/**
@@ -318,7 +332,7 @@ public final class WorkerGroup {
 					.filter((i) -> !used.contains(i))
 					.findFirst()
 					.orElseThrow();
-				ReusePortWorker added = this.workerFactory.createWorker(index, nextGeneration(index), this.port);
+				ReusePortWorker added = createWorker(index, nextGeneration(index), this.port);
 				added.start();
 				this.workers.add(added);
 				logger.info("Added worker " + index);
@@ -392,9 +406,10 @@ public final class WorkerGroup {
 
 	}
 
-	private int checkPort(int port) {
-		if (this.checkSharedPort && SharedPortProbe.hasForeignReusePortListener(this.listenAddress.apply(port))) {
-			if (!this.allowSharedPort) {
+	private static int checkPort(WorkerGroupSettings settings) {
+		int port = settings.configuredPort();
+		if (settings.checkSharedPort() && SharedPortProbe.hasForeignReusePortListener(settings.listenAddress(port))) {
+			if (!settings.allowSharedPort()) {
 				throw new ForeignReusePortListenerException(port);
 			}
 			logger.warn("Port " + port + " already has an SO_REUSEPORT listener of another process;"
@@ -418,14 +433,33 @@ public final class WorkerGroup {
 		}
 	}
 
+	/**
+	 * Keep the JVM alive while the group runs, as Spring Boot's web servers do: the event
+	 * loops run on daemon threads.
+	 */
+	private void startAwaitThread() {
+		Thread thread = new Thread(() -> {
+			try {
+				Thread.sleep(Long.MAX_VALUE);
+			}
+			catch (InterruptedException ex) {
+				// stopped
+			}
+		}, "reuseport-server");
+		thread.setContextClassLoader(getClass().getClassLoader());
+		thread.setDaemon(false);
+		thread.start();
+		this.awaitThread = thread;
+	}
+
 	private void stopWorkers() {
+		if (this.awaitThread != null) {
+			this.awaitThread.interrupt();
+			this.awaitThread = null;
+		}
 		this.supervisor.shutdown();
 		this.supervisor = new WorkerSupervisor();
-		this.watchdog.stop();
-		WorkerAutoscaler autoscaler = this.autoscaler;
-		if (autoscaler != null) {
-			autoscaler.stop();
-		}
+		stopMonitoring();
 		List<RuntimeException> failures = new ArrayList<>();
 		for (ReusePortWorker worker : this.workers) {
 			try {
@@ -453,23 +487,30 @@ public final class WorkerGroup {
 	 */
 	public void shutDownGracefully(GracefulShutdownCallback callback) {
 		List<ReusePortWorker> draining = List.copyOf(this.workers);
-		if (!this.graceful || draining.isEmpty()) {
+		Configuration configuration = this.configuration;
+		if (configuration == null || !configuration.settings().graceful() || draining.isEmpty()) {
 			callback.shutdownComplete(GracefulShutdownResult.IMMEDIATE);
 			return;
 		}
 		logger.info("Commencing graceful shutdown of " + draining.size()
 				+ " worker(s). Waiting for active requests to complete");
-		this.watchdog.stop();
-		WorkerAutoscaler autoscaler = this.autoscaler;
-		if (autoscaler != null) {
-			autoscaler.stop();
-		}
+		stopMonitoring();
 		this.supervisor.enqueue(() -> {
 			List<Boolean> drained = ReusePortWorker.drainAll(draining, GRACEFUL_DRAIN_LIMIT);
 			logger.info("Graceful shutdown complete");
 			callback.shutdownComplete(
 					drained.contains(false) ? GracefulShutdownResult.REQUESTS_ACTIVE : GracefulShutdownResult.IDLE);
 		});
+	}
+
+	private void stopMonitoring() {
+		Configuration configuration = this.configuration;
+		if (configuration != null) {
+			configuration.watchdog().stop();
+			if (configuration.autoscaler() != null) {
+				configuration.autoscaler().stop();
+			}
+		}
 	}
 
 	/**
@@ -486,6 +527,11 @@ public final class WorkerGroup {
 	 */
 	public List<ReusePortWorker> getWorkers() {
 		return List.copyOf(this.workers);
+	}
+
+	private record Configuration(ReusePortWorkerFactory workerFactory, WorkerGroupSettings settings,
+			WorkerWatchdog watchdog, @Nullable WorkerAutoscaler autoscaler) {
+
 	}
 
 }

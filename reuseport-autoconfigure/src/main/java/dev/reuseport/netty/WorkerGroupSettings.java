@@ -16,16 +16,19 @@
 
 package dev.reuseport.netty;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.function.IntFunction;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * The settings of a {@link WorkerGroup}, fixed when its web server is created.
+ * The settings of a {@link WorkerGroup}, fixed when its web server is created from the
+ * web server factory's {@code server.*} and {@code reuseport.*} settings.
  *
  * @param initialWorkers how many workers the group starts
  * @param configuredPort the configured port, {@code 0} for an ephemeral one
- * @param listenAddress the address for a port, used to probe the port before binding
+ * @param address the address the workers bind, {@code null} for every address
  * @param checkSharedPort whether to look for foreign {@code SO_REUSEPORT} listeners
  * @param allowSharedPort whether a foreign {@code SO_REUSEPORT} listener is accepted
  * @param description what the workers run on, for the start-up log line
@@ -33,12 +36,26 @@ import java.util.function.IntFunction;
  * @param stallRecovery whether the watchdog replaces a stalled worker
  * @param drainTimeout the longest drain of a replaced worker, and the longest wait for a
  * stalled worker to recover before it is stopped
+ * @param restartDelay the pause between two workers of a rolling restart
  * @param graceful whether graceful shutdown drains the workers
  * ({@code server.shutdown=graceful})
+ * @param scalingPolicy the policy that adds and removes workers with load, {@code null}
+ * for a fixed number of workers
  * @author reuseport team
+ * @since 0.2.0
  */
-record WorkerGroupSettings(int initialWorkers, int configuredPort, IntFunction<InetSocketAddress> listenAddress,
+public record WorkerGroupSettings(int initialWorkers, int configuredPort, @Nullable InetAddress address,
 		boolean checkSharedPort, boolean allowSharedPort, String description, Duration watchdogInterval,
-		boolean stallRecovery, Duration drainTimeout, boolean graceful) {
+		boolean stallRecovery, Duration drainTimeout, Duration restartDelay, boolean graceful,
+		@Nullable ScalingPolicy scalingPolicy) {
+
+	/**
+	 * Return the socket address the workers listen on for a port.
+	 * @param port the port
+	 * @return the address
+	 */
+	InetSocketAddress listenAddress(int port) {
+		return (this.address != null) ? new InetSocketAddress(this.address, port) : new InetSocketAddress(port);
+	}
 
 }

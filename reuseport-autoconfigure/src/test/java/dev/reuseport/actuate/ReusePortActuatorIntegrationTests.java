@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.TestApplication;
 import dev.reuseport.testsupport.TestClients;
@@ -88,7 +88,7 @@ class ReusePortActuatorIntegrationTests {
 	}
 
 	private ReusePortWorker worker(int index) {
-		return this.context.getBean(ReusePortReactiveWebServerFactory.class).getWebServer().getWorkers().get(index);
+		return this.context.getBean(WorkerGroup.class).getWorkers().get(index);
 	}
 
 	@Test

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.testsupport.TestApplication;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.TestClients;
@@ -75,8 +75,7 @@ class ReusePortEndpointWriteOperationTests {
 	}
 
 	private ReusePortWorker worker(int index) {
-		return this.context.getBean(ReusePortReactiveWebServerFactory.class)
-			.getWebServer()
+		return this.context.getBean(WorkerGroup.class)
 			.getWorkers()
 			.stream()
 			.filter((worker) -> worker.getIndex() == index)
@@ -115,18 +114,14 @@ class ReusePortEndpointWriteOperationTests {
 	void scaleToThreeWorkers() {
 		assertThat(post("scale", "{\"workers\":3}")).startsWith("202 ").contains("\"scalingTo\":3");
 		await().atMost(Duration.ofSeconds(15))
-			.until(() -> this.context.getBean(ReusePortReactiveWebServerFactory.class)
-				.getWebServer()
-				.getWorkers()
-				.size() == 3);
+			.until(() -> this.context.getBean(WorkerGroup.class).getWorkers().size() == 3);
 	}
 
 	@Test
 	void scaleToZeroIs400AndChangesNothing() {
 		assertThat(post("scale", "{\"workers\":0}")).startsWith("400 ").contains("'workers' must be between 1 and 256");
 		assertThat(post("scale", "{}")).startsWith("400 ");
-		assertThat(this.context.getBean(ReusePortReactiveWebServerFactory.class).getWebServer().getWorkers())
-			.hasSize(2);
+		assertThat(this.context.getBean(WorkerGroup.class).getWorkers()).hasSize(2);
 	}
 
 	@Test

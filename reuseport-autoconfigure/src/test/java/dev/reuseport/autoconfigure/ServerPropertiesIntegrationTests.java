@@ -38,6 +38,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import dev.reuseport.netty.ReusePortWebServer;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.netty.PortListeners;
 import dev.reuseport.testsupport.TestApplication;
 import dev.reuseport.testsupport.TestClients;
@@ -105,6 +106,17 @@ class ServerPropertiesIntegrationTests {
 		assertThat(PortListeners.forPort(port).ownedByThisProcess()).isEqualTo(2);
 		assertThat(((WebServerApplicationContext) this.context).getWebServer()).isInstanceOf(ReusePortWebServer.class);
 		assertBothWorkersAnswer(() -> TestClients.http(port));
+	}
+
+	@Test
+	void theWorkerGroupBeanIsTheGroupOfTheWebServer() {
+		int port = run(new SpringApplicationBuilder(TestApplication.class));
+		ReusePortWebServer server = (ReusePortWebServer) ((WebServerApplicationContext) this.context).getWebServer();
+		WorkerGroup workerGroup = this.context.getBean(WorkerGroup.class);
+		assertThat(server.getWorkerGroup()).isSameAs(workerGroup);
+		assertThat(workerGroup.getPort()).isEqualTo(port);
+		assertThat(workerGroup.getSettings()).isNotNull()
+			.satisfies((settings) -> assertThat(settings.initialWorkers()).isEqualTo(2));
 	}
 
 	@Test
@@ -185,7 +197,10 @@ class ServerPropertiesIntegrationTests {
 		ReusePortWebServer server = (ReusePortWebServer) ((WebServerApplicationContext) this.context).getWebServer();
 		org.awaitility.Awaitility.await()
 			.atMost(Duration.ofSeconds(5))
-			.until(() -> server.getWorkers().stream().anyMatch((w) -> w.getStatistics().getActiveConnections() > 0));
+			.until(() -> server.getWorkerGroup()
+				.getWorkers()
+				.stream()
+				.anyMatch((w) -> w.getStatistics().getActiveConnections() > 0));
 		this.context.close();
 		assertThat(slow.get()).isEqualTo("200 HTTP/1.1 slow");
 		assertThat(PortListeners.forPort(port).total()).isZero();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.netty.ReusePortWebServer;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 
@@ -46,12 +47,14 @@ class ReusePortWorkerMetricsTests {
 	void workersAddedByScalingGetMeters() {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(1);
-		ReusePortWorkerMetrics metrics = new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
-		factory.addWorkerListener(metrics::workerCreated);
+		WorkerGroup workerGroup = new WorkerGroup();
+		factory.setWorkerGroup(workerGroup);
+		ReusePortWorkerMetrics metrics = new ReusePortWorkerMetrics(workerGroup);
+		workerGroup.addWorkerListener(metrics::workerCreated);
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		metrics.bindTo(registry);
 		ReusePortWebServer server = this.servers.start(factory);
-		server.scaleTo(3, Duration.ofSeconds(5));
+		server.getWorkerGroup().scaleTo(3, Duration.ofSeconds(5));
 		for (int i = 0; i < 30; i++) {
 			RawHttpConnection.get(server.getPort(), "/");
 		}

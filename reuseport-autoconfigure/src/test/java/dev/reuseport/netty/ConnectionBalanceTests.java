@@ -84,7 +84,8 @@ class ConnectionBalanceTests {
 		ReusePortWebServer server = start(ConnectionBalance.LEAST_CONNECTIONS);
 		List<String> threads = open(server.getPort(), 96);
 		assertThat(countBy(threads)).hasSize(WORKERS).allSatisfy((thread, count) -> assertThat(count).isEqualTo(24));
-		List<Long> active = server.getWorkers()
+		List<Long> active = server.getWorkerGroup()
+			.getWorkers()
 			.stream()
 			.map((worker) -> worker.getStatistics().getActiveConnections())
 			.toList();
@@ -108,7 +109,8 @@ class ConnectionBalanceTests {
 				closed++;
 			}
 		}
-		ReusePortWorker emptied = server.getWorkers()
+		ReusePortWorker emptied = server.getWorkerGroup()
+			.getWorkers()
 			.stream()
 			.filter((worker) -> worker.getThreadNames().contains(first))
 			.findFirst()
@@ -121,9 +123,9 @@ class ConnectionBalanceTests {
 	void drainingWorkerIsGivenNoConnections() throws Exception {
 		ReusePortWebServer server = start(ConnectionBalance.LEAST_CONNECTIONS);
 		open(server.getPort(), 8);
-		ReusePortWorker draining = server.getWorkers().get(0);
+		ReusePortWorker draining = server.getWorkerGroup().getWorkers().get(0);
 		CompletableFuture<?> restart = CompletableFuture
-			.runAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
+			.runAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
 		await().until(() -> draining.getState() == WorkerState.DRAINING);
 		assertThat(open(server.getPort(), 24)).doesNotContain("reuseport-0-epoll-1");
 		this.connections.forEach(RawHttpConnection::close);
@@ -134,7 +136,7 @@ class ConnectionBalanceTests {
 	void kernelBalanceServesEachConnectionOnTheAcceptingWorker() {
 		ReusePortWebServer server = start(ConnectionBalance.KERNEL);
 		open(server.getPort(), 32);
-		assertThat(server.getWorkers())
+		assertThat(server.getWorkerGroup().getWorkers())
 			.allSatisfy((worker) -> assertThat(worker.getStatistics().getHandedOffConnections()).isZero());
 	}
 

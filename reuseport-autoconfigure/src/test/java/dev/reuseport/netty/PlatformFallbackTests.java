@@ -51,7 +51,7 @@ class PlatformFallbackTests {
 	@Test
 	void macOsRunsOneWorkerAndSaysWhy(CapturedOutput output) {
 		ReusePortWebServer server = start("Mac OS X");
-		assertThat(server.getWorkers()).hasSize(1);
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(1);
 		assertThat(RawHttpConnection.get(server.getPort(), "/")).isEqualTo("reuseport-0-nio-1");
 		assertThat(output).containsOnlyOnce("Starting 1 worker instead of")
 			.contains("Starting 1 worker instead of 4: SO_REUSEPORT on Mac OS X hands every new connection to the"
@@ -61,7 +61,7 @@ class PlatformFallbackTests {
 	@Test
 	void windowsRunsOneWorkerWithoutReusePort(CapturedOutput output) {
 		ReusePortWebServer server = start("Windows 11");
-		assertThat(server.getWorkers()).hasSize(1);
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(1);
 		assertThat(PortListeners.forPort(server.getPort()).total()).isEqualTo(1);
 		assertThat(output).contains("Starting 1 worker instead of 4: Windows 11 has no SO_REUSEPORT");
 	}

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -39,6 +40,8 @@ import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 import dev.reuseport.testsupport.TestHandlers;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.web.server.Shutdown;
@@ -76,14 +79,30 @@ class ReusePortWebServerTests {
 		PortListeners listeners = PortListeners.forPort(server.getPort());
 		assertThat(listeners.total()).isEqualTo(4);
 		assertThat(listeners.ownedByThisProcess()).isEqualTo(4);
-		assertThat(server.getWorkers()).extracting(ReusePortWorker::getPort).containsOnly(server.getPort());
+		assertThat(server.getWorkerGroup().getWorkers()).extracting(ReusePortWorker::getPort)
+			.containsOnly(server.getPort());
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startUpLogsOneLineForTheGroupAndNoneForEachWorker(CapturedOutput output) {
+		long keepingAlive = nonDaemonThreads();
+		ReusePortWebServer server = start(factory(3));
+		String started = "Started 3 SO_REUSEPORT worker(s) on port " + server.getPort();
+		assertThat(output.getAll().lines().filter((line) -> line.contains(started))).hasSize(1);
+		assertThat(output.getAll()).doesNotContain("Netty started");
+		assertThat(nonDaemonThreads()).isEqualTo(keepingAlive + 1);
+	}
+
+	private static long nonDaemonThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> !thread.isDaemon()).count();
 	}
 
 	@Test
 	void portZeroGivesAllWorkersOneEphemeralPort() {
 		ReusePortWebServer server = start(factory(3));
 		assertThat(server.getPort()).isPositive();
-		assertThat(server.getWorkers()).hasSize(3).allSatisfy((worker) -> {
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(3).allSatisfy((worker) -> {
 			assertThat(worker.getPort()).isEqualTo(server.getPort());
 			assertThat(worker.getState()).isEqualTo(WorkerState.RUNNING);
 		});
@@ -97,7 +116,7 @@ class ReusePortWebServerTests {
 			.until(() -> threads.add(RawHttpConnection.get(server.getPort(), "/")) && threads.size() == 4);
 		assertThat(threads).containsExactlyInAnyOrder("reuseport-0-epoll-1", "reuseport-1-epoll-1",
 				"reuseport-2-epoll-1", "reuseport-3-epoll-1");
-		assertThat(server.getWorkers()).allSatisfy((worker) -> {
+		assertThat(server.getWorkerGroup().getWorkers()).allSatisfy((worker) -> {
 			assertThat(worker.getStatistics().getAcceptedConnections()).isPositive();
 			assertThat(worker.getStatistics().getRequests()).isPositive();
 		});
@@ -112,7 +131,7 @@ class ReusePortWebServerTests {
 			return server;
 		});
 		ReusePortWebServer server = start(factory);
-		server.restartWorker(1, Duration.ofSeconds(5));
+		server.getWorkerGroup().restartWorker(1, Duration.ofSeconds(5));
 		assertThat(applied).hasValue(1);
 		assertThat(factory.getServerCustomizers()).hasSize(1);
 	}
@@ -122,7 +141,7 @@ class ReusePortWebServerTests {
 		ReusePortReactiveWebServerFactory factory = factory(2);
 		factory.setWorkerThreads(2);
 		ReusePortWebServer server = start(factory);
-		assertThat(server.getWorkers().get(1).getThreadNames()).containsExactly("reuseport-1-epoll-1",
+		assertThat(server.getWorkerGroup().getWorkers().get(1).getThreadNames()).containsExactly("reuseport-1-epoll-1",
 				"reuseport-1-epoll-2");
 	}
 
@@ -130,7 +149,7 @@ class ReusePortWebServerTests {
 	void stopClosesEveryListenerAndReleasesTheLoops() {
 		ReusePortWebServer server = start(factory(2));
 		int port = server.getPort();
-		var workers = server.getWorkers();
+		var workers = server.getWorkerGroup().getWorkers();
 		server.stop();
 		assertThat(PortListeners.forPort(port).total()).isZero();
 		assertThat(server.getPort()).isEqualTo(-1);
@@ -146,7 +165,7 @@ class ReusePortWebServerTests {
 		int port = server.getPort();
 		server.stop();
 		server.start();
-		assertThat(server.getWorkers()).hasSize(2)
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(2)
 			.allSatisfy((worker) -> assertThat(worker.getState()).isEqualTo(WorkerState.RUNNING));
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
 		assertThat(RawHttpConnection.get(server.getPort(), "/")).startsWith("reuseport-");
@@ -162,7 +181,11 @@ class ReusePortWebServerTests {
 		int port = server.getPort();
 		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> RawHttpConnection.get(port, "/slow"));
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> server.getWorkers().stream().mapToLong((w) -> w.getStatistics().getRequests()).sum() == 1);
+			.until(() -> server.getWorkerGroup()
+				.getWorkers()
+				.stream()
+				.mapToLong((w) -> w.getStatistics().getRequests())
+				.sum() == 1);
 		AtomicReference<GracefulShutdownResult> result = new AtomicReference<>();
 		server.shutDownGracefully(result::set);
 		assertThat(slow.get()).isEqualTo("slow");

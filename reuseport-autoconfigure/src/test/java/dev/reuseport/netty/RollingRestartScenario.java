@@ -43,7 +43,7 @@ public final class RollingRestartScenario {
 		clients.awaitRequests(100);
 		int restarts = 0;
 		for (int round = 0; round < rounds; round++) {
-			restarts += server.restartAll(Duration.ofMillis(200), Duration.ofSeconds(5)).size();
+			restarts += server.getWorkerGroup().restartAll(Duration.ofMillis(200), Duration.ofSeconds(5)).size();
 			clients.awaitRequests(50);
 		}
 		System.out.println("RESULT " + clients.stop() + " restarts=" + restarts);

@@ -41,7 +41,7 @@ public final class ScalingScenario {
 		int changes = 0;
 		for (int workers : new int[] { 4, 1, 3, 2 }) {
 			clients.awaitRequests(100);
-			if (server.scaleTo(workers, Duration.ofSeconds(5)) == workers) {
+			if (server.getWorkerGroup().scaleTo(workers, Duration.ofSeconds(5)) == workers) {
 				changes++;
 			}
 		}

@@ -51,7 +51,8 @@ class SlowClientTests {
 	}
 
 	private long headerTimeouts() {
-		return this.webServer.getWorkers()
+		return this.webServer.getWorkerGroup()
+			.getWorkers()
 			.stream()
 			.mapToLong((worker) -> worker.getStatistics().getRequestHeaderTimeouts())
 			.sum();
@@ -102,8 +103,11 @@ class SlowClientTests {
 			assertThat(connection.request("/", true)).startsWith("reuseport-");
 			await().atMost(Duration.ofSeconds(10)).until(() -> connection.isClosedByServer(100));
 		}
-		assertThat(this.webServer.getWorkers().stream().mapToLong((w) -> w.getStatistics().getIdleTimeouts()).sum())
-			.isEqualTo(1);
+		assertThat(this.webServer.getWorkerGroup()
+			.getWorkers()
+			.stream()
+			.mapToLong((w) -> w.getStatistics().getIdleTimeouts())
+			.sum()).isEqualTo(1);
 	}
 
 	@Test

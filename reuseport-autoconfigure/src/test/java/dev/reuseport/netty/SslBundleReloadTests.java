@@ -78,7 +78,7 @@ class SslBundleReloadTests {
 		factory.setSslBundles(bundles);
 		ReusePortWebServer server = this.servers.start(factory);
 		for (int i = 0; i < 10; i++) {
-			server.restartWorker(i % 2, Duration.ofSeconds(5));
+			server.getWorkerGroup().restartWorker(i % 2, Duration.ofSeconds(5));
 		}
 		assertThat(bundles.updateHandlers.get()).isOne();
 		assertThat(commonNamesByWorker(server.getPort())).containsOnly(Map.entry("reuseport-0r5-epoll-1", "CN=first"),

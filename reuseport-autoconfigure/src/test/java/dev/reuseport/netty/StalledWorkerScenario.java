@@ -45,14 +45,15 @@ public final class StalledWorkerScenario {
 		ReusePortWebServer server = new StartedServers().start(factory);
 		LoadClients clients = LoadClients.start(server.getPort(), "/", 3, 2);
 		clients.awaitRequests(100);
-		ReusePortWorker stalled = server.getWorkers().get(0);
+		ReusePortWorker stalled = server.getWorkerGroup().getWorkers().get(0);
 		long blockedAt = System.nanoTime();
 		stalled.executeOnEventLoop(() -> sleep(5000));
 		while (stalled.getStatistics().getStalls() == 0 && System.nanoTime() - blockedAt < LIMIT) {
 			Thread.sleep(5);
 		}
 		long detection = (System.nanoTime() - blockedAt) / 1_000_000;
-		while (server.getWorkers().get(0).getGeneration() == 0 && System.nanoTime() - blockedAt < LIMIT) {
+		while (server.getWorkerGroup().getWorkers().get(0).getGeneration() == 0
+				&& System.nanoTime() - blockedAt < LIMIT) {
 			Thread.sleep(5);
 		}
 		clients.clearAnswers();

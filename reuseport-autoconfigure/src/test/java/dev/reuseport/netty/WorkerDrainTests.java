@@ -77,11 +77,11 @@ class WorkerDrainTests {
 	@Test
 	void idleKeepAliveConnectionIsAnsweredWithConnectionCloseDuringTheWindow() throws Exception {
 		ReusePortWebServer server = start(TestHandlers.threadName(), false);
-		ReusePortWorker old = server.getWorkers().get(0);
+		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
 			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
-				.supplyAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
+				.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
 			assertThat(connection.lastHead()).containsIgnoringCase("connection: close");
@@ -97,7 +97,7 @@ class WorkerDrainTests {
 		ReusePortWebServer server = start(TestHandlers.threadName(), false);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
-			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10));
 			assertThat(restart.drained()).isTrue();
 			assertThat(restart.drainTime()).isGreaterThanOrEqualTo(WINDOW);
 			assertThat(connection.isClosedByServer(2000)).isTrue();
@@ -107,7 +107,7 @@ class WorkerDrainTests {
 	@Test
 	void http2ConnectionGetsGoAwayWhenTheDrainStarts() throws Exception {
 		ReusePortWebServer server = start(TestHandlers.threadName(), true);
-		ReusePortWorker old = server.getWorkers().get(0);
+		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 		ConnectionProvider pool = ConnectionProvider.create("drain", 2);
 		try {
 			reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create(pool)
@@ -116,7 +116,7 @@ class WorkerDrainTests {
 				.disableRetry(true);
 			assertThat(TestClients.get(client, "/")).isEqualTo("200 HTTP/2.0 reuseport-0-epoll-1");
 			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
-				.supplyAsync(() -> server.restartWorker(0, Duration.ofSeconds(10)));
+				.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
 			await().atMost(WINDOW.dividedBy(2))
 				.alias("after the GOAWAY the client takes its next request to the replacement")
@@ -150,7 +150,7 @@ class WorkerDrainTests {
 			.buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/ws"), listener)
 			.get(10, TimeUnit.SECONDS);
 		try {
-			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10));
 			assertThat(closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
 			assertThat(restart.drained()).isTrue();
 		}
@@ -177,7 +177,8 @@ class WorkerDrainTests {
 			server.shutDownGracefully(result::complete);
 			await().atMost(Duration.ofSeconds(5))
 				.alias("every worker drains at the same time")
-				.until(() -> server.getWorkers()
+				.until(() -> server.getWorkerGroup()
+					.getWorkers()
 					.stream()
 					.allMatch((worker) -> worker.getState() == WorkerState.DRAINING));
 			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(GracefulShutdownResult.IDLE);

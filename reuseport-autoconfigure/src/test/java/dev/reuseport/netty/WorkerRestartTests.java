@@ -53,14 +53,15 @@ class WorkerRestartTests {
 	@Test
 	void restartReplacesTheWorkerOnTheSamePort() {
 		ReusePortWebServer server = start(2);
-		WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(5));
+		WorkerGroup.WorkerRestart restart = server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(5));
 		assertThat(restart.generation()).isOne();
 		assertThat(restart.drained()).isTrue();
-		assertThat(server.getWorkers()).hasSize(2).allSatisfy((worker) -> {
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(2).allSatisfy((worker) -> {
 			assertThat(worker.getState()).isEqualTo(WorkerState.RUNNING);
 			assertThat(worker.getPort()).isEqualTo(server.getPort());
 		});
-		assertThat(server.getWorkers().get(0).getThreadNames()).containsExactly("reuseport-0r1-epoll-1");
+		assertThat(server.getWorkerGroup().getWorkers().get(0).getThreadNames())
+			.containsExactly("reuseport-0r1-epoll-1");
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(2);
 		Set<String> threads = TestClients.untilEveryWorkerAnswered(() -> RawHttpConnection.get(server.getPort(), "/"),
 				2);
@@ -75,9 +76,9 @@ class WorkerRestartTests {
 				RawHttpConnection busy = RawHttpConnection.open(port)) {
 			assertThat(idle.request("/", true)).isEqualTo("reuseport-0-epoll-1");
 			CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> busy.request("/slow", true));
-			ReusePortWorker old = server.getWorkers().get(0);
+			ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getStatistics().getRequests() == 2);
-			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofSeconds(10));
+			WorkerGroup.WorkerRestart restart = server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10));
 			assertThat(slow.get()).isEqualTo("slow");
 			assertThat(busy.lastHead()).containsIgnoringCase("connection: close");
 			assertThat(idle.isClosedByServer(2000)).isTrue();
@@ -93,10 +94,10 @@ class WorkerRestartTests {
 		for (int i = 0; i < 5; i++) {
 			RawHttpConnection.get(server.getPort(), "/");
 		}
-		server.restartWorker(0, Duration.ofSeconds(5));
+		server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(5));
 		RawHttpConnection.get(server.getPort(), "/");
-		assertThat(server.getWorkers().get(0).getStatistics().getRequests()).isEqualTo(6);
-		assertThat(server.getWorkers().get(0).getStatistics().getAcceptedConnections()).isEqualTo(6);
+		assertThat(server.getWorkerGroup().getWorkers().get(0).getStatistics().getRequests()).isEqualTo(6);
+		assertThat(server.getWorkerGroup().getWorkers().get(0).getStatistics().getAcceptedConnections()).isEqualTo(6);
 	}
 
 	@Test
@@ -104,9 +105,9 @@ class WorkerRestartTests {
 		ReusePortWebServer server = start(1);
 		try (RawHttpConnection busy = RawHttpConnection.open(server.getPort())) {
 			busy.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
-			ReusePortWorker old = server.getWorkers().get(0);
+			ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 			await().atMost(Duration.ofSeconds(5)).until(() -> old.getStatistics().getRequests() == 1);
-			WorkerGroup.WorkerRestart restart = server.restartWorker(0, Duration.ofMillis(100));
+			WorkerGroup.WorkerRestart restart = server.getWorkerGroup().restartWorker(0, Duration.ofMillis(100));
 			assertThat(restart.drained()).isFalse();
 			assertThat(old.getState()).isEqualTo(WorkerState.STOPPED);
 		}
@@ -115,19 +116,20 @@ class WorkerRestartTests {
 	@Test
 	void restartAllReplacesEveryWorkerOnce() {
 		ReusePortWebServer server = start(3);
-		assertThat(server.restartAll(Duration.ofMillis(10), Duration.ofSeconds(5)))
+		assertThat(server.getWorkerGroup().restartAll(Duration.ofMillis(10), Duration.ofSeconds(5)))
 			.extracting(WorkerGroup.WorkerRestart::index)
 			.containsExactly(0, 1, 2);
-		assertThat(server.getWorkers()).extracting(ReusePortWorker::getGeneration).containsOnly(1);
+		assertThat(server.getWorkerGroup().getWorkers()).extracting(ReusePortWorker::getGeneration).containsOnly(1);
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(3);
 	}
 
 	@Test
 	void unknownWorkerIsRejected() {
 		ReusePortWebServer server = start(2);
-		assertThatIllegalArgumentException().isThrownBy(() -> server.restartWorker(5, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> server.getWorkerGroup().restartWorker(5, Duration.ofSeconds(1)))
 			.withMessage("No worker with index 5");
-		assertThat(server.getWorkers()).hasSize(2);
+		assertThat(server.getWorkerGroup().getWorkers()).hasSize(2);
 	}
 
 }

@@ -47,14 +47,16 @@ class WorkerScalingTests {
 		ReusePortReactiveWebServerFactory factory = new ReusePortReactiveWebServerFactory(0);
 		factory.setWorkers(2);
 		ReusePortWebServer server = this.servers.start(factory);
-		assertThat(server.scaleTo(4, Duration.ofSeconds(5))).isEqualTo(4);
-		assertThat(server.getWorkers()).extracting(ReusePortWorker::getIndex).containsExactlyInAnyOrder(0, 1, 2, 3);
+		assertThat(server.getWorkerGroup().scaleTo(4, Duration.ofSeconds(5))).isEqualTo(4);
+		assertThat(server.getWorkerGroup().getWorkers()).extracting(ReusePortWorker::getIndex)
+			.containsExactlyInAnyOrder(0, 1, 2, 3);
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(4);
-		assertThat(server.scaleTo(1, Duration.ofSeconds(5))).isEqualTo(1);
-		assertThat(server.getWorkers()).extracting(ReusePortWorker::getIndex).containsExactly(0);
+		assertThat(server.getWorkerGroup().scaleTo(1, Duration.ofSeconds(5))).isEqualTo(1);
+		assertThat(server.getWorkerGroup().getWorkers()).extracting(ReusePortWorker::getIndex).containsExactly(0);
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(1);
-		server.scaleTo(2, Duration.ofSeconds(5));
-		assertThat(server.getWorkers().get(1).getThreadNames()).as("a re-added index gets a new generation")
+		server.getWorkerGroup().scaleTo(2, Duration.ofSeconds(5));
+		assertThat(server.getWorkerGroup().getWorkers().get(1).getThreadNames())
+			.as("a re-added index gets a new generation")
 			.containsExactly("reuseport-1r1-epoll-1");
 	}
 
@@ -66,7 +68,7 @@ class WorkerScalingTests {
 		factory.setScalingPolicy(new ScalingPolicy(1, 3, 0.00001, Duration.ofMillis(500), 0.000001,
 				Duration.ofMinutes(5), Duration.ofMillis(500)));
 		ReusePortWebServer server = this.servers.start(factory);
-		await().atMost(Duration.ofSeconds(20)).until(() -> server.getWorkers().size() == 3);
+		await().atMost(Duration.ofSeconds(20)).until(() -> server.getWorkerGroup().getWorkers().size() == 3);
 		assertThat(PortListeners.forPort(server.getPort()).ownedByThisProcess()).isEqualTo(3);
 	}
 

@@ -18,6 +18,7 @@ package dev.reuseport.actuate.endpoint;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,11 +26,11 @@ import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.netty.KernelSettings;
 import dev.reuseport.netty.PortListeners;
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
-import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
 import dev.reuseport.netty.ScalingPolicy;
 import dev.reuseport.netty.WorkerChangeInProgressException;
+import dev.reuseport.netty.WorkerGroup;
+import dev.reuseport.netty.WorkerGroupSettings;
 import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.offload.OffloadScheduler;
 
@@ -57,37 +58,33 @@ public class ReusePortEndpoint {
 
 	private static final int MAX_WORKERS = 256;
 
-	private final Supplier<@Nullable ReusePortWebServer> webServer;
-
-	private final ReusePortReactiveWebServerFactory factory;
+	private final WorkerGroup workerGroup;
 
 	private final Supplier<@Nullable OffloadScheduler> offloadScheduler;
 
 	/**
 	 * Create a new instance.
-	 * @param webServer supplies the running server, or {@code null} before it starts
-	 * @param factory the factory that configured the workers
+	 * @param workerGroup the workers of the web server
 	 * @param offloadScheduler supplies the offload scheduler, if any
 	 */
-	public ReusePortEndpoint(Supplier<@Nullable ReusePortWebServer> webServer,
-			ReusePortReactiveWebServerFactory factory, Supplier<@Nullable OffloadScheduler> offloadScheduler) {
-		this.webServer = webServer;
-		this.factory = factory;
+	public ReusePortEndpoint(WorkerGroup workerGroup, Supplier<@Nullable OffloadScheduler> offloadScheduler) {
+		this.workerGroup = workerGroup;
 		this.offloadScheduler = offloadScheduler;
 	}
 
 	@ReadOperation
 	public @Nullable ReusePortDescriptor reuseport() {
-		ReusePortWebServer server = this.webServer.get();
-		if (server == null) {
+		WorkerGroupSettings settings = this.workerGroup.getSettings();
+		List<ReusePortWorker> running = this.workerGroup.getWorkers();
+		int port = this.workerGroup.getPort();
+		if (settings == null || port < 0) {
 			return null;
 		}
-		List<WorkerDescriptor> workers = server.getWorkers().stream().map(WorkerDescriptor::of).toList();
-		int port = server.getPort();
+		List<WorkerDescriptor> workers = running.stream().map(WorkerDescriptor::of).toList();
 		PortListeners listeners = PortListeners.forPort(port);
-		return new ReusePortDescriptor(this.factory.getWorkers(), workers.size(),
-				workers.isEmpty() ? null : server.getWorkers().get(0).getTransport().getName(),
-				(this.factory.getAddress() != null) ? this.factory.getAddress().getHostAddress() : null, port,
+		return new ReusePortDescriptor(settings.initialWorkers(), workers.size(),
+				running.isEmpty() ? null : running.get(0).getTransport().getName(),
+				(settings.address() != null) ? settings.address().getHostAddress() : null, port,
 				KernelSettings.tcpMigrateReq().map((on) -> on ? "enabled" : "disabled").orElse("unknown"),
 				PortListeners.isKnown() ? listeners.foreign() : null, OffloadDescriptor.of(this.offloadScheduler.get()),
 				workers);
@@ -113,27 +110,27 @@ public class ReusePortEndpoint {
 	@WriteOperation
 	public WebEndpointResponse<Map<String, Object>> change(@Selector String action, @Nullable Integer worker,
 			@Nullable Integer workers) {
-		ReusePortWebServer server = this.webServer.get();
-		if (server == null) {
+		WorkerGroupSettings settings = this.workerGroup.getSettings();
+		if (settings == null || this.workerGroup.getPort() < 0) {
 			return EndpointResponses.message(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE,
 					"The server is not running");
 		}
 		return switch (action) {
-			case "restart" -> restart(server, worker);
-			case "scale" -> scale(server, workers);
+			case "restart" -> restart(settings, worker);
+			case "scale" -> scale(settings, workers);
 			default -> EndpointResponses.message(WebEndpointResponse.STATUS_NOT_FOUND,
 					"Unknown action '" + action + "'; use 'restart' or 'scale'");
 		};
 	}
 
-	private WebEndpointResponse<Map<String, Object>> restart(ReusePortWebServer server, @Nullable Integer worker) {
+	private WebEndpointResponse<Map<String, Object>> restart(WorkerGroupSettings settings, @Nullable Integer worker) {
 		if (worker != null && worker < 0) {
 			return EndpointResponses.message(WebEndpointResponse.STATUS_BAD_REQUEST,
 					"'worker' must not be negative but was " + worker);
 		}
 		try {
-			List<Integer> indexes = server.requestRestart(worker, this.factory.getRestartDelay(),
-					this.factory.getDrainTimeout());
+			List<Integer> indexes = this.workerGroup.requestRestart(worker, settings.restartDelay(),
+					settings.drainTimeout());
 			return new WebEndpointResponse<>(Map.of("restarting", indexes), 202);
 		}
 		catch (WorkerChangeInProgressException ex) {
@@ -144,8 +141,8 @@ public class ReusePortEndpoint {
 		}
 	}
 
-	private WebEndpointResponse<Map<String, Object>> scale(ReusePortWebServer server, @Nullable Integer workers) {
-		ScalingPolicy policy = this.factory.getScalingPolicy();
+	private WebEndpointResponse<Map<String, Object>> scale(WorkerGroupSettings settings, @Nullable Integer workers) {
+		ScalingPolicy policy = settings.scalingPolicy();
 		int min = (policy != null) ? policy.getMinWorkers() : 1;
 		int max = (policy != null) ? policy.getMaxWorkers() : MAX_WORKERS;
 		if (workers == null || workers < min || workers > max) {
@@ -153,7 +150,7 @@ public class ReusePortEndpoint {
 					"'workers' must be between " + min + " and " + max + " but was " + workers);
 		}
 		try {
-			server.requestScale(workers, this.factory.getDrainTimeout());
+			this.workerGroup.requestScale(workers, settings.drainTimeout());
 			return new WebEndpointResponse<>(Map.of("scalingTo", workers), 202);
 		}
 		catch (WorkerChangeInProgressException ex) {
@@ -163,11 +160,7 @@ public class ReusePortEndpoint {
 
 	@ReadOperation
 	public @Nullable WorkerDescriptor worker(@Selector int worker) {
-		ReusePortWebServer server = this.webServer.get();
-		if (server == null) {
-			return null;
-		}
-		return server.getWorkers()
+		return this.workerGroup.getWorkers()
 			.stream()
 			.filter((candidate) -> candidate.getIndex() == worker)
 			.findFirst()
@@ -224,7 +217,7 @@ public class ReusePortEndpoint {
 			WorkerStatistics statistics = worker.getStatistics();
 			double utilization = worker.getEventLoopUtilization();
 			return new WorkerDescriptor(worker.getIndex(), worker.getGeneration(),
-					worker.getState().name().toLowerCase(java.util.Locale.ROOT), worker.getThreadNames(),
+					worker.getState().name().toLowerCase(Locale.ROOT), worker.getThreadNames(),
 					statistics.getActiveConnections(), statistics.getAcceptedConnections(),
 					statistics.getHandedOffConnections(), statistics.getRequests(),
 					statistics.getRequestHeaderTimeouts(), statistics.getIdleTimeouts(),

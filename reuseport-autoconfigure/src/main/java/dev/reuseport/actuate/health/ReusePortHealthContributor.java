@@ -20,13 +20,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerGroup;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
@@ -48,10 +47,14 @@ public class ReusePortHealthContributor implements CompositeHealthContributor {
 
 	private static final String PREFIX = "worker-";
 
-	private final Supplier<@Nullable ReusePortWebServer> webServer;
+	private final WorkerGroup workerGroup;
 
-	public ReusePortHealthContributor(Supplier<@Nullable ReusePortWebServer> webServer) {
-		this.webServer = webServer;
+	/**
+	 * Create a new instance.
+	 * @param workerGroup the workers of the web server
+	 */
+	public ReusePortHealthContributor(WorkerGroup workerGroup) {
+		this.workerGroup = workerGroup;
 	}
 
 	@Override
@@ -66,13 +69,9 @@ public class ReusePortHealthContributor implements CompositeHealthContributor {
 	 */
 	@Override
 	public Stream<Entry> stream() {
-		ReusePortWebServer server = this.webServer.get();
-		if (server == null) {
-			return Stream.empty();
-		}
 		Set<Integer> seen = new HashSet<>();
 		List<Entry> entries = new ArrayList<>();
-		for (ReusePortWorker worker : server.getWorkers()) {
+		for (ReusePortWorker worker : this.workerGroup.getWorkers()) {
 			String name = seen.add(worker.getIndex()) ? PREFIX + worker.getIndex()
 					: PREFIX + worker.getIndex() + "-g" + worker.getGeneration();
 			entries.add(new Entry(name, indicator(worker)));

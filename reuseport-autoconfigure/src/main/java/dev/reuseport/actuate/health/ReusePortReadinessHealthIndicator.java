@@ -17,17 +17,17 @@
 package dev.reuseport.actuate.health;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.reuseport.netty.KernelSettings;
-import dev.reuseport.netty.ReusePortWebServer;
 import dev.reuseport.netty.ReusePortWorker;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.netty.WorkerState;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * Readiness of the reuseport workers: {@code UP} while at least one worker accepts
@@ -41,16 +41,20 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class ReusePortReadinessHealthIndicator extends AbstractHealthIndicator {
 
-	private final @Nullable Supplier<@Nullable ReusePortWebServer> webServer;
+	private final @Nullable WorkerGroup workerGroup;
 
-	public ReusePortReadinessHealthIndicator(Supplier<@Nullable ReusePortWebServer> webServer) {
+	/**
+	 * Create a new instance.
+	 * @param workerGroup the workers of the web server
+	 */
+	public ReusePortReadinessHealthIndicator(WorkerGroup workerGroup) {
 		super("reuseport readiness check failed");
-		this.webServer = webServer;
+		this.workerGroup = workerGroup;
 	}
 
 	private ReusePortReadinessHealthIndicator() {
 		super("reuseport readiness check failed");
-		this.webServer = null;
+		this.workerGroup = null;
 	}
 
 	/**
@@ -64,16 +68,13 @@ public class ReusePortReadinessHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		if (this.webServer == null) {
+		if (this.workerGroup == null) {
 			builder.up().withDetail("reuseport", "disabled");
 			return;
 		}
-		ReusePortWebServer server = this.webServer.get();
-		List<ReusePortWorker> workers = (server != null) ? server.getWorkers() : List.of();
+		List<ReusePortWorker> workers = this.workerGroup.getWorkers();
 		long accepting = workers.stream().filter((worker) -> worker.getState() == WorkerState.RUNNING).count();
-		builder
-			.status((accepting > 0) ? org.springframework.boot.health.contributor.Status.UP
-					: org.springframework.boot.health.contributor.Status.DOWN)
+		builder.status((accepting > 0) ? Status.UP : Status.DOWN)
 			.withDetail("acceptingWorkers", accepting)
 			.withDetail("workers", workers.size())
 			.withDetail("tcpMigrateReq",

@@ -19,7 +19,7 @@ package dev.reuseport.autoconfigure.endpoint;
 import dev.reuseport.actuate.endpoint.ReusePortEndpoint;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.offload.OffloadScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,14 +40,13 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { ReusePortWebServerAutoConfiguration.class, ReusePortOffloadAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnAvailableEndpoint(ReusePortEndpoint.class)
-@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+@ConditionalOnBean(WorkerGroup.class)
 public final class ReusePortEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReusePortEndpoint reusePortEndpoint(ReusePortReactiveWebServerFactory factory,
-			ObjectProvider<OffloadScheduler> offloadScheduler) {
-		return new ReusePortEndpoint(factory::getWebServer, factory, offloadScheduler::getIfAvailable);
+	ReusePortEndpoint reusePortEndpoint(WorkerGroup workerGroup, ObjectProvider<OffloadScheduler> offloadScheduler) {
+		return new ReusePortEndpoint(workerGroup, offloadScheduler::getIfAvailable);
 	}
 
 }

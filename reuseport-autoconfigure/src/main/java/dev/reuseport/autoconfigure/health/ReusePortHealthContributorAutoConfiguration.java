@@ -19,7 +19,7 @@ package dev.reuseport.autoconfigure.health;
 import dev.reuseport.actuate.health.ReusePortHealthContributor;
 import dev.reuseport.actuate.health.ReusePortReadinessHealthIndicator;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
+import dev.reuseport.netty.WorkerGroup;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,15 +39,15 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ReusePortWebServerAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
-@ConditionalOnClass({ HealthContributor.class, ReusePortReactiveWebServerFactory.class })
+@ConditionalOnClass({ HealthContributor.class, WorkerGroup.class })
 @ConditionalOnEnabledHealthIndicator("reuseport")
 public final class ReusePortHealthContributorAutoConfiguration {
 
 	@Bean
-	@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+	@ConditionalOnBean(WorkerGroup.class)
 	@ConditionalOnMissingBean(name = "reuseportHealthContributor")
-	ReusePortHealthContributor reuseportHealthContributor(ReusePortReactiveWebServerFactory factory) {
-		return new ReusePortHealthContributor(factory::getWebServer);
+	ReusePortHealthContributor reuseportHealthContributor(WorkerGroup workerGroup) {
+		return new ReusePortHealthContributor(workerGroup);
 	}
 
 	/**
@@ -56,10 +56,9 @@ public final class ReusePortHealthContributorAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "reuseportReadinessHealthIndicator")
-	ReusePortReadinessHealthIndicator reuseportReadinessHealthIndicator(
-			ObjectProvider<ReusePortReactiveWebServerFactory> factory) {
-		ReusePortReactiveWebServerFactory reusePortFactory = factory.getIfAvailable();
-		return (reusePortFactory != null) ? new ReusePortReadinessHealthIndicator(reusePortFactory::getWebServer)
+	ReusePortReadinessHealthIndicator reuseportReadinessHealthIndicator(ObjectProvider<WorkerGroup> workerGroup) {
+		WorkerGroup group = workerGroup.getIfAvailable();
+		return (group != null) ? new ReusePortReadinessHealthIndicator(group)
 				: ReusePortReadinessHealthIndicator.withoutWorkers();
 	}
 

@@ -30,8 +30,8 @@ import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.metrics.CacheCoherenceMetrics;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 import dev.reuseport.metrics.OffloadMetrics;
+import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.offload.OffloadScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -68,11 +68,11 @@ public final class ReusePortMetricsAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(ReusePortReactiveWebServerFactory.class)
+	@ConditionalOnBean(WorkerGroup.class)
 	@ConditionalOnMissingBean
-	ReusePortWorkerMetrics reusePortWorkerMetrics(ReusePortReactiveWebServerFactory factory) {
-		ReusePortWorkerMetrics metrics = new ReusePortWorkerMetrics(factory::getWebServer, factory.getWorkers());
-		factory.addWorkerListener(metrics::workerCreated);
+	ReusePortWorkerMetrics reusePortWorkerMetrics(WorkerGroup workerGroup) {
+		ReusePortWorkerMetrics metrics = new ReusePortWorkerMetrics(workerGroup);
+		workerGroup.addWorkerListener(metrics::workerCreated);
 		return metrics;
 	}
 
