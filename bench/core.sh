@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Core benchmark (issue: N workers on one port). Compares, side by side in one run:
-#   rp       the sample app with the starter, reuseport.workers=N (1 event loop each), balance=least-connections
+#   rp       the sample app with the starter, reuseport.workers=N (THREADS event loops each, default 1),
+#            balance=least-connections
 #   kernel   the same with reuseport.balance=kernel (each connection stays where the kernel's hash put it)
 #   default  Spring Boot's own Netty server (reuseport.enabled=false, max(cores,4) loops)
-#   tuned    Spring Boot's own server with -Dreactor.netty.ioWorkerCount=N
+#   tuned    Spring Boot's own server with -Dreactor.netty.ioWorkerCount=N x THREADS (the same loop count)
 # on /hello with keep-alive (wrk -c64) and with Connection: close (connection churn).
 # Each JVM is warmed up for WARMUP seconds, configurations alternate order per repetition,
 # and the table reports medians. Loopback only; every run is bounded by DURATION.
 source "$(dirname "$0")/lib.sh"
 
 DURATION=${DURATION:-10}
+THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 URL="http://127.0.0.1:$PORT/hello"
 # The sample app turns the HTTP response cache on; this benchmark measures the server alone.
@@ -23,10 +25,10 @@ mkdir -p "$out"
 
 config_args() {
   case $1 in
-    rp) echo "-- --reuseport.workers=$N $NO_HTTP_CACHE" ;;
-    kernel) echo "-- --reuseport.workers=$N --reuseport.balance=kernel $NO_HTTP_CACHE" ;;
+    rp) echo "-- --reuseport.workers=$N --reuseport.worker-threads=$THREADS $NO_HTTP_CACHE" ;;
+    kernel) echo "-- --reuseport.workers=$N --reuseport.worker-threads=$THREADS --reuseport.balance=kernel $NO_HTTP_CACHE" ;;
     default) echo "-- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
-    tuned) echo "-Dreactor.netty.ioWorkerCount=$N -- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
+    tuned) echo "-Dreactor.netty.ioWorkerCount=$((N * THREADS)) -- --reuseport.enabled=false $NO_HTTP_CACHE" ;;
   esac
 }
 
@@ -52,9 +54,9 @@ med() { local vals=(); for r in $(seq 1 "$REPS"); do vals+=("$($1 "$out/$2-$r.$3
 errs() { local n=0; for f in "$out"/*.keepalive "$out"/*.close; do n=$((n + $(errors "$f"))); done; echo "$n"; }
 
 {
-  echo "N=$N workers, $REPS alternating repetitions, ${WARMUP}s warm-up, ${DURATION}s runs, wrk -t1 -c$CONNECTIONS, medians"
+  echo "N=$N workers x $THREADS thread(s), $REPS alternating repetitions, ${WARMUP}s warm-up, ${DURATION}s runs, wrk -t1 -c$CONNECTIONS, medians"
   echo
-  echo "| scenario | rp (N workers) | kernel (balance=kernel) | default (Boot) | tuned (Boot, ioWorkerCount=N) | rp / default | rp / tuned | kernel / tuned |"
+  echo "| scenario | rp (N workers) | kernel (balance=kernel) | default (Boot) | tuned (Boot, ioWorkerCount=N x THREADS) | rp / default | rp / tuned | kernel / tuned |"
   echo "|---|---|---|---|---|---|---|---|"
   for s in keepalive close; do
     r=$(med rps rp $s); k=$(med rps kernel $s); d=$(med rps default $s); t=$(med rps tuned $s)

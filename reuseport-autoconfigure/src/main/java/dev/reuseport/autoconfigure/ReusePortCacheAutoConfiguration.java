@@ -17,18 +17,17 @@
 package dev.reuseport.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.SharedCacheWeigher;
 import dev.reuseport.cache.spring.SharedCacheManager;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
@@ -52,17 +51,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(ReusePortCacheProperties.class)
 public final class ReusePortCacheAutoConfiguration {
 
-	/**
-	 * Name of the shared cache in metrics.
-	 */
-	public static final String SHARED_CACHE_NAME = "reuseport.shared";
-
 	@Bean
 	@ConditionalOnMissingBean
 	SharedCache sharedCache(ReusePortCacheProperties properties, ObjectProvider<SharedCacheWeigher> weigher) {
 		ConfigurationWarnings.entryLargerThanCache("reuseport.cache", properties.getMaxSize(),
 				properties.getMaxEntrySize());
-		return new SharedCache(SHARED_CACHE_NAME, properties.getMaxSize(), properties.getMaxEntrySize(),
+		return new SharedCache(SharedCache.DEFAULT_NAME, properties.getMaxSize(), properties.getMaxEntrySize(),
 				properties.getTimeToLive(), weigher.getIfAvailable(SharedCacheWeigher::estimating));
 	}
 

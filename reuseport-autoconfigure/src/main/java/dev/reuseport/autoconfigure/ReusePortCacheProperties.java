@@ -276,7 +276,7 @@ public class ReusePortCacheProperties {
 
 		/**
 		 * Redis pub/sub channel of the invalidations. Defaults to
-		 * 'reuseport:<spring.application.name>:invalidations', so that applications that
+		 * 'reuseport:{spring.application.name}:invalidations', so that applications that
 		 * share a Redis do not invalidate each other's caches.
 		 */
 		private @Nullable String channel;

@@ -17,7 +17,6 @@
 package dev.reuseport.autoconfigure;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.reuseport.cache.http.EarlyHitRouteProvider;
 import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;

@@ -16,15 +16,15 @@
 
 package dev.reuseport.autoconfigure;
 
-import io.micrometer.observation.ObservationRegistry;
-import reactor.core.publisher.Mono;
-
+import dev.reuseport.offload.OffloadMethodPostProcessor;
+import dev.reuseport.offload.OffloadRuntimeHints;
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.OffloadSchedulerBuilder;
 import dev.reuseport.offload.OffloadSchedulerCustomizer;
-import dev.reuseport.offload.web.OffloadMethodPostProcessor;
 import dev.reuseport.offload.web.OffloadUnavailableWebExceptionHandler;
 import dev.reuseport.offload.web.OffloadWebFluxConfigurer;
+import io.micrometer.observation.ObservationRegistry;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,6 +37,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
@@ -52,6 +53,7 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 @ConditionalOnClass(Mono.class)
 @ConditionalOnBooleanProperty(name = "reuseport.offload.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReusePortProperties.class)
+@ImportRuntimeHints(OffloadRuntimeHints.class)
 public final class ReusePortOffloadAutoConfiguration {
 
 	@Bean

@@ -18,10 +18,9 @@ package dev.reuseport.autoconfigure;
 
 import java.time.Duration;
 
+import dev.reuseport.server.ConnectionBalance;
+import dev.reuseport.server.linux.ReusePortTransport;
 import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.netty.ConnectionBalance;
-import dev.reuseport.netty.ReusePortTransport;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;

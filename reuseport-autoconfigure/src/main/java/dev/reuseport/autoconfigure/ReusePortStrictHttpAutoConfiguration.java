@@ -13,11 +13,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.autoconfigure;
 
-import reactor.netty.http.server.HttpServer;
-
 import dev.reuseport.http.StrictHttpServerCustomizer;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -16,11 +16,11 @@
 
 package dev.reuseport.autoconfigure;
 
+import dev.reuseport.server.ReusePortReactiveWebServerFactory;
+import dev.reuseport.server.ReusePortServerRuntimeHints;
+import dev.reuseport.server.supervision.ScalingPolicy;
+import dev.reuseport.server.supervision.WorkerGroup;
 import reactor.netty.http.server.HttpServer;
-
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.netty.ScalingPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -35,6 +35,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.web.server.reactive.ReactiveWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.http.ReactiveHttpInputMessage;
 
 /**
@@ -50,6 +51,7 @@ import org.springframework.http.ReactiveHttpInputMessage;
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ReusePortProperties.class)
+@ImportRuntimeHints(ReusePortServerRuntimeHints.class)
 public final class ReusePortWebServerAutoConfiguration {
 
 	@Bean

@@ -16,10 +16,9 @@
 
 package dev.reuseport.autoconfigure;
 
-import io.micrometer.observation.ObservationRegistry;
-
 import dev.reuseport.web.WorkerServerRequestObservationConvention;
 import dev.reuseport.web.WorkerWebFilter;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

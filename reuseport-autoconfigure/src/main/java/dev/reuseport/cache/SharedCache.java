@@ -53,6 +53,11 @@ import org.springframework.util.unit.DataSize;
  */
 public final class SharedCache {
 
+	/**
+	 * The name of the auto-configured shared cache, as its meters are tagged.
+	 */
+	public static final String DEFAULT_NAME = "reuseport.shared";
+
 	private final String name;
 
 	private final AsyncCache<Object, Entry> store;

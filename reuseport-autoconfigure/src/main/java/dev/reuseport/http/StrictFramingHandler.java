@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.http;
 
 import java.util.List;
@@ -118,6 +119,8 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 	/**
 	 * Return whether the transfer codings are exactly {@code chunked}: the only one this
 	 * server decodes, once.
+	 * @param encodings the {@code Transfer-Encoding} values
+	 * @return whether they name {@code chunked}, once and last
 	 */
 	private static boolean onlyChunked(List<String> encodings) {
 		int codings = 0;

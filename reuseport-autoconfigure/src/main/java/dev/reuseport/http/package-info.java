@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 /**
  * Strict HTTP/1.1 message framing in front of the application (RFC 9112).
  */

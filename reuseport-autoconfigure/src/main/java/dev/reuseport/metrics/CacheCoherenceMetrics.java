@@ -13,16 +13,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.metrics;
 
 import java.util.function.ToDoubleFunction;
 
+import dev.reuseport.cache.coherence.CacheCoherence;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-
-import dev.reuseport.cache.coherence.CacheCoherence;
 
 /**
  * Binds the {@link CacheCoherenceMeters meters} of the link that keeps the caches of all

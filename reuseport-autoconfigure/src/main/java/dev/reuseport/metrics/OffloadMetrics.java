@@ -19,6 +19,8 @@ package dev.reuseport.metrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.reuseport.offload.OffloadObserver;
+import dev.reuseport.offload.OffloadScheduler;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +29,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
-
-import dev.reuseport.offload.OffloadObserver;
-import dev.reuseport.offload.OffloadScheduler;
 
 /**
  * Binds the meters of an {@link OffloadScheduler}, all tagged {@code name}: Micrometer's
@@ -86,31 +85,31 @@ public class OffloadMetrics implements MeterBinder {
 		Tags tags = Tags.of("name", scheduler.getName());
 		new ExecutorServiceMetrics(scheduler.getThreadPoolExecutor(), scheduler.getName(), List.<Tag>of())
 			.bindTo(registry);
-		FunctionCounter.builder(REJECTED, scheduler, OffloadScheduler::getRejected)
+		FunctionCounter.builder(REJECTED, scheduler, (pool) -> pool.getStatistics().rejected())
 			.tags(tags)
 			.baseUnit("tasks")
 			.description("Tasks rejected because every thread was busy and the queue was full")
 			.register(registry);
-		Gauge.builder(UTILIZATION, scheduler, OffloadScheduler::getUtilization)
+		Gauge.builder(UTILIZATION, scheduler, (pool) -> pool.getStatistics().utilization())
 			.tags(tags)
 			.description("Busy threads divided by threads")
 			.register(registry);
-		FunctionCounter.builder(TIMEOUTS, scheduler, OffloadScheduler::getQueueTimeouts)
+		FunctionCounter.builder(TIMEOUTS, scheduler, (pool) -> pool.getStatistics().queueTimeouts())
 			.tags(tags.and("phase", "queue"))
 			.baseUnit("tasks")
 			.description("Tasks dropped or interrupted because they missed a deadline")
 			.register(registry);
-		FunctionCounter.builder(TIMEOUTS, scheduler, OffloadScheduler::getRunTimeouts)
+		FunctionCounter.builder(TIMEOUTS, scheduler, (pool) -> pool.getStatistics().runTimeouts())
 			.tags(tags.and("phase", "run"))
 			.baseUnit("tasks")
 			.description("Tasks dropped or interrupted because they missed a deadline")
 			.register(registry);
-		FunctionCounter.builder(CANCELLED, scheduler, OffloadScheduler::getCancelledQueued)
+		FunctionCounter.builder(CANCELLED, scheduler, (pool) -> pool.getStatistics().cancelledQueued())
 			.tags(tags.and("state", "queued"))
 			.baseUnit("tasks")
 			.description("Tasks cancelled by their caller")
 			.register(registry);
-		FunctionCounter.builder(CANCELLED, scheduler, OffloadScheduler::getCancelledRunning)
+		FunctionCounter.builder(CANCELLED, scheduler, (pool) -> pool.getStatistics().cancelledRunning())
 			.tags(tags.and("state", "running"))
 			.baseUnit("tasks")
 			.description("Tasks cancelled by their caller")

@@ -16,15 +16,14 @@
 
 package dev.reuseport.metrics;
 
+import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.http.HttpCacheOutcome;
+import dev.reuseport.cache.http.HttpResponseCache;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.cache.SharedCache;
-import dev.reuseport.cache.http.HttpCacheOutcome;
-import dev.reuseport.cache.http.HttpResponseCache;
 
 /**
  * Binds the meters of the caches: Micrometer's Caffeine meters ({@code cache.gets},

@@ -22,6 +22,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import dev.reuseport.server.connection.WorkerStatistics;
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.server.supervision.WorkerState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,11 +33,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.netty.WorkerStatistics;
-import dev.reuseport.netty.WorkerState;
 
 /**
  * Binds the {@link WorkerMeters}: {@code reuseport.workers.running}, and per-worker

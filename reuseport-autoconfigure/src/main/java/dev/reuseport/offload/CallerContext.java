@@ -37,7 +37,9 @@ import org.springframework.util.ClassUtils;
  */
 final class CallerContext {
 
-	private static final boolean PRESENT = ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory",
+	static final String CONTEXT_SNAPSHOT_FACTORY = "io.micrometer.context.ContextSnapshotFactory";
+
+	private static final boolean PRESENT = ClassUtils.isPresent(CONTEXT_SNAPSHOT_FACTORY,
 			CallerContext.class.getClassLoader());
 
 	private CallerContext() {

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @author reuseport team
  * @since 0.1.0
  */
-public final class OffloadMethodInterceptor implements MethodInterceptor {
+final class OffloadMethodInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {

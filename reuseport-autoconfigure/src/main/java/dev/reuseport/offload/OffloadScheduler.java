@@ -17,13 +17,13 @@
 package dev.reuseport.offload;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 
 import io.micrometer.observation.ObservationRegistry;
 import reactor.core.Disposable;
@@ -168,43 +168,14 @@ public final class OffloadScheduler implements Scheduler {
 	}
 
 	/**
-	 * Return the number of threads the pool may run.
-	 * @return the thread count
+	 * Return a snapshot of the pool: its size and what its tasks did so far.
+	 * @return the statistics
 	 */
-	public int getThreads() {
-		return this.executor.getMaximumPoolSize();
-	}
-
-	/**
-	 * Return the number of threads running a task now.
-	 * @return the busy threads
-	 */
-	public int getBusyThreads() {
-		return this.executor.busy();
-	}
-
-	/**
-	 * Return the fraction of threads busy now, from 0 to 1.
-	 * @return the utilization
-	 */
-	public double getUtilization() {
-		return (double) this.executor.busy() / this.executor.getMaximumPoolSize();
-	}
-
-	/**
-	 * Return the number of tasks waiting in the queue.
-	 * @return the queued tasks
-	 */
-	public int getQueued() {
-		return this.executor.getQueue().size();
-	}
-
-	/**
-	 * Return the queue capacity.
-	 * @return the capacity
-	 */
-	public int getQueueCapacity() {
-		return this.executor.capacity();
+	public OffloadStatistics getStatistics() {
+		return new OffloadStatistics(this.executor.getMaximumPoolSize(), this.executor.busy(),
+				this.executor.getQueue().size(), this.executor.capacity(), this.executor.getCompletedTaskCount(),
+				this.executor.rejected(), this.executor.queueTimeouts(), this.executor.runTimeouts(),
+				this.executor.cancelledQueued(), this.executor.cancelledRunning());
 	}
 
 	/**
@@ -223,57 +194,10 @@ public final class OffloadScheduler implements Scheduler {
 		return this.executor.timeout();
 	}
 
-	/**
-	 * Return the number of tasks rejected because the queue was full.
-	 * @return the rejected tasks
-	 */
-	public long getRejected() {
-		return this.executor.rejected();
-	}
-
-	/**
-	 * Return the number of tasks dropped because they waited past the queue timeout.
-	 * @return the tasks that timed out in the queue
-	 */
-	public long getQueueTimeouts() {
-		return this.executor.queueTimeouts();
-	}
-
-	/**
-	 * Return the number of tasks interrupted because they ran past the timeout.
-	 * @return the tasks that timed out running
-	 */
-	public long getRunTimeouts() {
-		return this.executor.runTimeouts();
-	}
-
-	/**
-	 * Return the number of tasks cancelled while queued; they never ran.
-	 * @return the tasks cancelled in the queue
-	 */
-	public long getCancelledQueued() {
-		return this.executor.cancelledQueued();
-	}
-
-	/**
-	 * Return the number of tasks cancelled while running; they were interrupted.
-	 * @return the tasks cancelled while running
-	 */
-	public long getCancelledRunning() {
-		return this.executor.cancelledRunning();
-	}
-
-	/**
-	 * Return the number of tasks completed.
-	 * @return the completed tasks
-	 */
-	public long getCompleted() {
-		return this.executor.getCompletedTaskCount();
-	}
-
 	@Override
 	public String toString() {
-		return "OffloadScheduler '" + getName() + "' (" + getThreads() + " threads, queue " + getQueueCapacity() + ")";
+		return "OffloadScheduler '" + getName() + "' (" + this.executor.getMaximumPoolSize() + " threads, queue "
+				+ this.executor.capacity() + ")";
 	}
 
 	/**

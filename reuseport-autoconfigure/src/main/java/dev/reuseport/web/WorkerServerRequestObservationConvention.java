@@ -16,10 +16,9 @@
 
 package dev.reuseport.web;
 
+import dev.reuseport.server.supervision.WorkerThreads;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-
-import dev.reuseport.netty.WorkerThreads;
 
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;

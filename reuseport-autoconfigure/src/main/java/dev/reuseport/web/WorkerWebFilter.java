@@ -18,9 +18,8 @@ package dev.reuseport.web;
 
 import java.util.OptionalInt;
 
+import dev.reuseport.server.supervision.WorkerThreads;
 import reactor.core.publisher.Mono;
-
-import dev.reuseport.netty.WorkerThreads;
 
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;

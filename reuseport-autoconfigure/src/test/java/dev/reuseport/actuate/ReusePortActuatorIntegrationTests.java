@@ -22,18 +22,18 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.reuseport.server.supervision.EventLoops;
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.TestApplication;
+import dev.reuseport.testsupport.TestClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestApplication;
-import dev.reuseport.testsupport.TestClients;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -149,7 +149,7 @@ class ReusePortActuatorIntegrationTests {
 	@Test
 	void blockedWorkerIsReportedDownThenUpAgainWhileTheOtherKeepsTheInstanceReady() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		worker(1).executeOnEventLoop(() -> {
+		EventLoops.execute(worker(1), () -> {
 			try {
 				release.await(10, TimeUnit.SECONDS);
 			}

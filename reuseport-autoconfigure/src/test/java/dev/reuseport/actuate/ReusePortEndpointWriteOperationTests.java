@@ -18,17 +18,16 @@ package dev.reuseport.actuate;
 
 import java.time.Duration;
 
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.TestApplication;
+import dev.reuseport.testsupport.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.testsupport.TestApplication;
-import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestClients;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.reuseport.netty.PortListeners;
+import dev.reuseport.server.linux.PortListeners;
 import dev.reuseport.testsupport.LoadClients;
 import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.TestApplication;

@@ -18,11 +18,10 @@ package dev.reuseport.autoconfigure;
 
 import java.util.Map;
 
+import dev.reuseport.testsupport.PrivateNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-
-import dev.reuseport.testsupport.PrivateNetwork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

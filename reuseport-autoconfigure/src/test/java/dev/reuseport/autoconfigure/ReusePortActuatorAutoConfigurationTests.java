@@ -16,11 +16,6 @@
 
 package dev.reuseport.autoconfigure;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.Test;
-
 import dev.reuseport.actuate.endpoint.ReusePortEndpoint;
 import dev.reuseport.actuate.health.ReusePortHealthContributor;
 import dev.reuseport.actuate.health.ReusePortReadinessHealthIndicator;
@@ -30,6 +25,10 @@ import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
 import dev.reuseport.web.WorkerServerRequestObservationConvention;
 import dev.reuseport.web.WorkerWebFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -19,11 +19,6 @@ package dev.reuseport.autoconfigure;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.SharedCacheWeigher;
@@ -31,6 +26,10 @@ import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.cache.spring.SharedCacheManager;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -238,7 +237,7 @@ class ReusePortCacheAutoConfigurationTests {
 
 	}
 
-	static class Catalog {
+	public static class Catalog {
 
 		private final AtomicInteger calls = new AtomicInteger();
 

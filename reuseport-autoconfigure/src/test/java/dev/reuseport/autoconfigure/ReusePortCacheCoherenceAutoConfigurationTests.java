@@ -13,12 +13,8 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.reuseport.autoconfigure;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
+package dev.reuseport.autoconfigure;
 
 import dev.reuseport.actuate.health.CacheCoherenceHealthIndicator;
 import dev.reuseport.autoconfigure.health.ReusePortCacheCoherenceHealthContributorAutoConfiguration;
@@ -29,6 +25,10 @@ import dev.reuseport.cache.coherence.InvalidationTransport;
 import dev.reuseport.cache.coherence.RedisInvalidationTransport;
 import dev.reuseport.metrics.CacheCoherenceMeters;
 import dev.reuseport.metrics.CacheCoherenceMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

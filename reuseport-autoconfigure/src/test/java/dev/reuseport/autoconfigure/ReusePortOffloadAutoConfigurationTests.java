@@ -20,21 +20,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
+import dev.reuseport.metrics.OffloadMetrics;
+import dev.reuseport.offload.OffloadMethodPostProcessor;
+import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.OffloadSchedulerBuilder;
+import dev.reuseport.offload.OffloadSchedulerCustomizer;
+import dev.reuseport.offload.web.OffloadUnavailableWebExceptionHandler;
+import dev.reuseport.offload.web.OffloadWebFluxConfigurer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
-
-import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
-import dev.reuseport.metrics.OffloadMetrics;
-import dev.reuseport.offload.OffloadScheduler;
-import dev.reuseport.offload.OffloadSchedulerBuilder;
-import dev.reuseport.offload.OffloadSchedulerCustomizer;
-import dev.reuseport.offload.web.OffloadMethodPostProcessor;
-import dev.reuseport.offload.web.OffloadUnavailableWebExceptionHandler;
-import dev.reuseport.offload.web.OffloadWebFluxConfigurer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -60,8 +59,8 @@ class ReusePortOffloadAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
 			int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-			assertThat(scheduler.getThreads()).isEqualTo(threads);
-			assertThat(scheduler.getQueueCapacity()).isEqualTo(4 * threads * threads);
+			assertThat(scheduler.getStatistics().threads()).isEqualTo(threads);
+			assertThat(scheduler.getStatistics().queueCapacity()).isEqualTo(4 * threads * threads);
 			assertThat(scheduler.getQueueTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(scheduler.getTimeout()).isEqualTo(Duration.ofSeconds(10));
 		});
@@ -100,8 +99,8 @@ class ReusePortOffloadAutoConfigurationTests {
 					"reuseport.offload.queue-timeout=2s", "reuseport.offload.timeout=0")
 			.run((context) -> {
 				OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
-				assertThat(scheduler.getThreads()).isEqualTo(3);
-				assertThat(scheduler.getQueueCapacity()).isEqualTo(7);
+				assertThat(scheduler.getStatistics().threads()).isEqualTo(3);
+				assertThat(scheduler.getStatistics().queueCapacity()).isEqualTo(7);
 				assertThat(scheduler.getQueueTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(scheduler.getTimeout()).isZero();
 			});
@@ -113,7 +112,7 @@ class ReusePortOffloadAutoConfigurationTests {
 			.withBean(OffloadSchedulerCustomizer.class, () -> (builder) -> builder.threads(5).name("reports"))
 			.run((context) -> {
 				OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
-				assertThat(scheduler.getThreads()).isEqualTo(5);
+				assertThat(scheduler.getStatistics().threads()).isEqualTo(5);
 				assertThat(scheduler.getName()).isEqualTo("reports");
 			});
 	}

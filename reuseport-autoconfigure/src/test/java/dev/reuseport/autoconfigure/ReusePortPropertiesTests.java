@@ -19,9 +19,8 @@ package dev.reuseport.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.reuseport.server.linux.ReusePortTransport;
 import org.junit.jupiter.api.Test;
-
-import dev.reuseport.netty.ReusePortTransport;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;

@@ -16,10 +16,9 @@
 
 package dev.reuseport.autoconfigure;
 
+import dev.reuseport.server.ReusePortReactiveWebServerFactory;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.server.HttpServer;
-
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -69,7 +68,7 @@ class ReusePortWebServerAutoConfigurationTests {
 				ReusePortReactiveWebServerFactory factory = context.getBean(ReusePortReactiveWebServerFactory.class);
 				assertThat(factory.getWorkers()).isEqualTo(3);
 				assertThat(factory).hasFieldOrPropertyWithValue("workerThreads", 2)
-					.hasFieldOrPropertyWithValue("transport", dev.reuseport.netty.ReusePortTransport.NIO)
+					.hasFieldOrPropertyWithValue("transport", dev.reuseport.server.linux.ReusePortTransport.NIO)
 					.hasFieldOrPropertyWithValue("allowSharedPort", true);
 			});
 	}

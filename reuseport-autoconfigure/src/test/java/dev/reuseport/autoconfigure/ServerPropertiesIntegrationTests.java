@@ -30,18 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.reuseport.server.ReusePortWebServer;
+import dev.reuseport.server.linux.PortListeners;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.testsupport.TestApplication;
+import dev.reuseport.testsupport.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-
-import dev.reuseport.netty.ReusePortWebServer;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.netty.PortListeners;
-import dev.reuseport.testsupport.TestApplication;
-import dev.reuseport.testsupport.TestClients;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -23,13 +23,12 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 
+import dev.reuseport.testsupport.ChildJvm;
+import dev.reuseport.testsupport.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import dev.reuseport.testsupport.ChildJvm;
-import dev.reuseport.testsupport.TestApplication;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;

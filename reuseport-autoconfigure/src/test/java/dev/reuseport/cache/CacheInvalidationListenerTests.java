@@ -13,16 +13,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.cache.spring.SharedCacheManager;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.util.unit.DataSize;
 

@@ -18,17 +18,16 @@ package dev.reuseport.metrics;
 
 import java.time.Duration;
 
+import dev.reuseport.server.ReusePortReactiveWebServerFactory;
+import dev.reuseport.server.ReusePortWebServer;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.StartedServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
-import dev.reuseport.netty.ReusePortWebServer;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.StartedServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -81,7 +81,7 @@ class OffloadSchedulerTests {
 	private Disposable occupyOneThread(OffloadScheduler scheduler) {
 		AtomicReference<Disposable> blocker = new AtomicReference<>();
 		await().atMost(WAIT).until(() -> {
-			if (scheduler.getBusyThreads() == 1) {
+			if (scheduler.getStatistics().busyThreads() == 1) {
 				return true;
 			}
 			if (blocker.get() == null || blocker.get().isDisposed()) {
@@ -122,13 +122,13 @@ class OffloadSchedulerTests {
 		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(1).queueCapacity(1));
 		occupyOneThread(scheduler);
 		scheduler.submit(() -> "queued").subscribe();
-		assertThat(scheduler.getQueued()).isOne();
+		assertThat(scheduler.getStatistics().queued()).isOne();
 		StepVerifier.create(scheduler.submit(() -> "rejected"))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(OffloadUnavailableException.class)
 				.extracting("reason")
 				.isEqualTo(OffloadUnavailableException.Reason.QUEUE_FULL))
 			.verify(WAIT);
-		assertThat(scheduler.getRejected()).isOne();
+		assertThat(scheduler.getStatistics().rejected()).isOne();
 	}
 
 	@Test
@@ -150,11 +150,11 @@ class OffloadSchedulerTests {
 			.expectErrorSatisfies((ex) -> assertThat(ex).extracting("reason")
 				.isEqualTo(OffloadUnavailableException.Reason.QUEUE_TIMEOUT))
 			.verify(WAIT);
-		assertThat(scheduler.getQueued()).isZero();
+		assertThat(scheduler.getStatistics().queued()).isZero();
 		this.gate.countDown();
-		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 0);
+		await().atMost(WAIT).until(() -> scheduler.getStatistics().busyThreads() == 0);
 		assertThat(ran).isFalse();
-		assertThat(scheduler.getQueueTimeouts()).isOne();
+		assertThat(scheduler.getStatistics().queueTimeouts()).isOne();
 	}
 
 	@Test
@@ -173,7 +173,7 @@ class OffloadSchedulerTests {
 				.isEqualTo(OffloadUnavailableException.Reason.RUN_TIMEOUT))
 			.verify(WAIT);
 		await().atMost(WAIT).untilTrue(interrupted);
-		assertThat(scheduler.getRunTimeouts()).isOne();
+		assertThat(scheduler.getStatistics().runTimeouts()).isOne();
 	}
 
 	@Test
@@ -182,13 +182,13 @@ class OffloadSchedulerTests {
 		occupyOneThread(scheduler);
 		AtomicBoolean ran = new AtomicBoolean();
 		Disposable queued = scheduler.submit(() -> ran.getAndSet(true)).subscribe();
-		assertThat(scheduler.getQueued()).isOne();
+		assertThat(scheduler.getStatistics().queued()).isOne();
 		queued.dispose();
-		assertThat(scheduler.getQueued()).isZero();
+		assertThat(scheduler.getStatistics().queued()).isZero();
 		this.gate.countDown();
-		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 0);
+		await().atMost(WAIT).until(() -> scheduler.getStatistics().busyThreads() == 0);
 		assertThat(ran).isFalse();
-		assertThat(scheduler.getCancelledQueued()).isOne();
+		assertThat(scheduler.getStatistics().cancelledQueued()).isOne();
 	}
 
 	@Test
@@ -204,10 +204,10 @@ class OffloadSchedulerTests {
 				throw ex;
 			}
 		}).subscribe();
-		await().atMost(WAIT).until(() -> scheduler.getBusyThreads() == 1);
+		await().atMost(WAIT).until(() -> scheduler.getStatistics().busyThreads() == 1);
 		running.dispose();
 		await().atMost(WAIT).untilTrue(interrupted);
-		assertThat(scheduler.getCancelledRunning()).isOne();
+		assertThat(scheduler.getStatistics().cancelledRunning()).isOne();
 	}
 
 	@Test
@@ -229,7 +229,7 @@ class OffloadSchedulerTests {
 		OffloadScheduler scheduler = scheduler(new OffloadSchedulerBuilder().threads(2).queueCapacity(100));
 		AtomicInteger maxBusy = new AtomicInteger();
 		Mono<String> task = scheduler.submit(() -> {
-			maxBusy.accumulateAndGet(scheduler.getBusyThreads(), Math::max);
+			maxBusy.accumulateAndGet(scheduler.getStatistics().busyThreads(), Math::max);
 			long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
 			while (System.nanoTime() < end) {
 				Thread.onSpinWait();
@@ -241,7 +241,7 @@ class OffloadSchedulerTests {
 			.expectComplete()
 			.verify(WAIT);
 		assertThat(maxBusy.get()).isBetween(1, 2);
-		assertThat(scheduler.getCompleted()).isEqualTo(20);
+		assertThat(scheduler.getStatistics().completed()).isEqualTo(20);
 	}
 
 	/**

@@ -19,11 +19,10 @@ package dev.reuseport.testsupport;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.reuseport.server.ReusePortReactiveWebServerFactory;
+import dev.reuseport.server.ReusePortWebServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import dev.reuseport.netty.ReusePortReactiveWebServerFactory;
-import dev.reuseport.netty.ReusePortWebServer;
 
 import org.springframework.http.server.reactive.HttpHandler;
 

@@ -21,10 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.offload.OffloadScheduler;
+import reactor.core.publisher.Mono;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;

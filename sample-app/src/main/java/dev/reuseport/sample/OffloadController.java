@@ -16,10 +16,9 @@
 
 package dev.reuseport.sample;
 
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
+import reactor.core.publisher.Mono;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * @author reuseport team
  */
 @RestController
-class OffloadController {
+public class OffloadController {
 
 	private final OffloadScheduler offloadScheduler;
 

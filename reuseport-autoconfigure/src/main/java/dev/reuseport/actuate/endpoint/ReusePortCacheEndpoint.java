@@ -22,12 +22,11 @@ import java.util.Map;
 import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import org.jspecify.annotations.Nullable;
-
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpCacheOutcome;
 import dev.reuseport.cache.http.HttpResponseCache;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;

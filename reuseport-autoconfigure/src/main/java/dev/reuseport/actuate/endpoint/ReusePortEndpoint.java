@@ -22,17 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.netty.KernelSettings;
-import dev.reuseport.netty.PortListeners;
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.ScalingPolicy;
-import dev.reuseport.netty.WorkerChangeInProgressException;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.netty.WorkerGroupSettings;
-import dev.reuseport.netty.WorkerStatistics;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.OffloadStatistics;
+import dev.reuseport.server.connection.WorkerStatistics;
+import dev.reuseport.server.linux.KernelSettings;
+import dev.reuseport.server.linux.PortListeners;
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.ScalingPolicy;
+import dev.reuseport.server.supervision.WorkerChangeInProgressException;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.server.supervision.WorkerGroupSettings;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -83,7 +83,7 @@ public class ReusePortEndpoint {
 		List<WorkerDescriptor> workers = running.stream().map(WorkerDescriptor::of).toList();
 		PortListeners listeners = PortListeners.forPort(port);
 		return new ReusePortDescriptor(settings.initialWorkers(), workers.size(),
-				running.isEmpty() ? null : running.get(0).getTransport().getName(),
+				running.isEmpty() ? null : running.get(0).getTransportName(),
 				(settings.address() != null) ? settings.address().getHostAddress() : null, port,
 				KernelSettings.tcpMigrateReq().map((on) -> on ? "enabled" : "disabled").orElse("unknown"),
 				PortListeners.isKnown() ? listeners.foreign() : null, OffloadDescriptor.of(this.offloadScheduler.get()),
@@ -247,9 +247,10 @@ public class ReusePortEndpoint {
 			if (scheduler == null) {
 				return null;
 			}
-			return new OffloadDescriptor(scheduler.getName(), scheduler.getThreads(), scheduler.getBusyThreads(),
-					scheduler.getQueued(), scheduler.getQueueCapacity(), scheduler.getCompleted(),
-					scheduler.getRejected(), scheduler.getQueueTimeouts(), scheduler.getRunTimeouts());
+			OffloadStatistics statistics = scheduler.getStatistics();
+			return new OffloadDescriptor(scheduler.getName(), statistics.threads(), statistics.busyThreads(),
+					statistics.queued(), statistics.queueCapacity(), statistics.completed(), statistics.rejected(),
+					statistics.queueTimeouts(), statistics.runTimeouts());
 		}
 
 	}

@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.WorkerGroup;
 import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.WorkerGroup;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;

@@ -18,12 +18,11 @@ package dev.reuseport.actuate.health;
 
 import java.util.List;
 
+import dev.reuseport.server.linux.KernelSettings;
+import dev.reuseport.server.supervision.ReusePortWorker;
+import dev.reuseport.server.supervision.WorkerGroup;
+import dev.reuseport.server.supervision.WorkerState;
 import org.jspecify.annotations.Nullable;
-
-import dev.reuseport.netty.KernelSettings;
-import dev.reuseport.netty.ReusePortWorker;
-import dev.reuseport.netty.WorkerGroup;
-import dev.reuseport.netty.WorkerState;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

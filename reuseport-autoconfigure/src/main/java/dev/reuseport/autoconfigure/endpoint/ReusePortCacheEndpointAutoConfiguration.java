@@ -17,7 +17,6 @@
 package dev.reuseport.autoconfigure.endpoint;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-
 import dev.reuseport.actuate.endpoint.ReusePortCacheEndpoint;
 import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;

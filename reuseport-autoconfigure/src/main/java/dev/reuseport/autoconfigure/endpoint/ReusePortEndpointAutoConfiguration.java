@@ -19,8 +19,8 @@ package dev.reuseport.autoconfigure.endpoint;
 import dev.reuseport.actuate.endpoint.ReusePortEndpoint;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
-import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.server.supervision.WorkerGroup;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

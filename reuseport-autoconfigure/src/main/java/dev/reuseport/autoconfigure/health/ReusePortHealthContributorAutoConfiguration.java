@@ -19,7 +19,7 @@ package dev.reuseport.autoconfigure.health;
 import dev.reuseport.actuate.health.ReusePortHealthContributor;
 import dev.reuseport.actuate.health.ReusePortReadinessHealthIndicator;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
-import dev.reuseport.netty.WorkerGroup;
+import dev.reuseport.server.supervision.WorkerGroup;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,6 +53,8 @@ public final class ReusePortHealthContributorAutoConfiguration {
 	/**
 	 * Present even without reuseport workers (then always up), so that a readiness group
 	 * naming it keeps working when {@code reuseport.enabled=false}.
+	 * @param workerGroup the worker group, absent with {@code reuseport.enabled=false}
+	 * @return the indicator
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "reuseportReadinessHealthIndicator")

@@ -16,9 +16,6 @@
 
 package dev.reuseport.autoconfigure.metrics;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
@@ -28,11 +25,13 @@ import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.metrics.CacheCoherenceMetrics;
+import dev.reuseport.metrics.OffloadMetrics;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
-import dev.reuseport.metrics.OffloadMetrics;
-import dev.reuseport.netty.WorkerGroup;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.server.supervision.WorkerGroup;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
 import java.time.Duration;
@@ -28,16 +29,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.reuseport.cache.CacheInvalidation;
+import dev.reuseport.cache.CacheInvalidationListener;
+import dev.reuseport.cache.SharedCache;
+import dev.reuseport.cache.http.HttpResponseCache;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
-
-import dev.reuseport.cache.CacheInvalidation;
-import dev.reuseport.cache.CacheInvalidationListener;
-import dev.reuseport.cache.SharedCache;
-import dev.reuseport.cache.http.HttpResponseCache;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;

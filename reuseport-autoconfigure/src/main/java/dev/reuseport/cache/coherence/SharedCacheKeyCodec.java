@@ -13,13 +13,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.reuseport.cache.ScopedKey;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cache.interceptor.SimpleKey;
 

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 /**
  * Keeps the caches of several instances of the application coherent: each invalidation
  * made in one instance is published to the others through a broker (Redis pub/sub).

@@ -93,6 +93,8 @@ final class CacheDirectives {
 
 	/**
 	 * Split field values into list members at commas outside quoted strings.
+	 * @param values the field values
+	 * @return the list members
 	 */
 	private static List<String> split(List<String> values) {
 		List<String> members = new ArrayList<>();

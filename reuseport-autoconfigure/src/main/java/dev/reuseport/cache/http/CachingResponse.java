@@ -188,6 +188,10 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 	 * Return the body with a copy taken as it passes. A {@link Mono} stays a
 	 * {@code Mono}, so that the server writes it with its single-buffer fast path (one
 	 * write and flush of header fields and body) instead of as a stream.
+	 * @param body the body
+	 * @param copy receives the copy
+	 * @param complete called once the body is written
+	 * @return the body to write
 	 */
 	private Publisher<? extends DataBuffer> copying(Publisher<? extends DataBuffer> body, BodyCopy copy,
 			Runnable complete) {

@@ -31,9 +31,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * @param host the host and port, lower case
  * @param path the path and query
  * @author reuseport team
- * @since 0.1.0
  */
-public record HttpCacheKey(String host, String path) {
+record HttpCacheKey(String host, String path) {
 
 	static HttpCacheKey of(ServerHttpRequest request) {
 		return of(request.getURI(), request.getHeaders().getFirst(HttpHeaders.HOST));

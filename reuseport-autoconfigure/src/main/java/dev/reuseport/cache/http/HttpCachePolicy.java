@@ -24,9 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.reuseport.cache.http.StoredResponse.Freshness;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -201,6 +200,10 @@ final class HttpCachePolicy {
 	 * Return the freshness lifetime: {@code s-maxage}, else {@code max-age}, else
 	 * {@code Expires} minus {@code Date}, else the default time-to-live for a
 	 * heuristically cacheable status.
+	 * @param status the status code
+	 * @param headers the response header fields
+	 * @param directives the response directives
+	 * @param now the current time in epoch milliseconds
 	 * @return the freshness in milliseconds, negative if it has none
 	 */
 	private long freshness(int status, HttpHeaders headers, CacheDirectives directives, long now) {
@@ -223,6 +226,8 @@ final class HttpCachePolicy {
 	 * Return the {@code Expires} time, or {@code -1} for a value that is not one HTTP
 	 * date in one of the three formats of RFC 9110 section 5.6.7: a cache must treat it
 	 * as already expired (RFC 9111 section 5.3).
+	 * @param headers the response header fields
+	 * @return the expiry in epoch milliseconds
 	 */
 	private static long expires(HttpHeaders headers) {
 		List<String> values = headers.get(HttpHeaders.EXPIRES);
@@ -250,6 +255,8 @@ final class HttpCachePolicy {
 	/**
 	 * Return the {@code Age} of a response: the first member of a list, as RFC 9111
 	 * section 5.1 asks of a cache that receives several.
+	 * @param headers the response header fields
+	 * @return the age in milliseconds
 	 */
 	private static long initialAge(HttpHeaders headers) {
 		String age = headers.getFirst("Age");

@@ -250,6 +250,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * Return the request to forward: the client's own validators are replaced by those of
 	 * the stored response, if any, so that the handler answers with a full response the
 	 * cache can store or a {@code 304} that validates what it has.
+	 * @param forward the forward
+	 * @return the request to forward
 	 */
 	private static ServerHttpRequest forwardedRequest(Forward forward) {
 		StoredResponse stored = forward.stored;
@@ -310,6 +312,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * for it: they run the handler themselves, and the next requests for the key do not
 	 * wait either (Varnish's hit-for-miss). A key nobody waited for is not remembered,
 	 * which spares the store a write for every request to an uncacheable URL.
+	 * @param key the primary key
 	 */
 	private void uncacheable(HttpCacheKey key) {
 		CompletableFuture<Void> current = this.inFlight.get(key);
@@ -322,6 +325,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * Return whether a request asks to switch to WebSocket. Other upgrades, such as the
 	 * {@code h2c} offer some HTTP/1.1 clients (the JDK's among them) add to every first
 	 * request, are answered normally when the server declines them, so they are cached.
+	 * @param headers the request header fields
+	 * @return whether it is a WebSocket handshake
 	 */
 	private static boolean isWebSocketHandshake(HttpHeaders headers) {
 		for (String protocol : headers.getValuesAsList(HttpHeaders.UPGRADE)) {

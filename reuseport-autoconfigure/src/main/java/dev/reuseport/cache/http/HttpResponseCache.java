@@ -32,11 +32,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
-import org.jspecify.annotations.Nullable;
-
 import dev.reuseport.cache.CacheInvalidation;
 import dev.reuseport.cache.CacheInvalidationListener;
 import dev.reuseport.cache.InvalidationListeners;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -181,7 +180,7 @@ public class HttpResponseCache {
 	 * @param key the key
 	 * @return whether responses were removed
 	 */
-	public boolean invalidate(HttpCacheKey key) {
+	boolean invalidate(HttpCacheKey key) {
 		boolean removed = remove(key);
 		if (!this.listeners.isEmpty()) {
 			this.listeners.invalidated(new CacheInvalidation.HttpKey(key.toString()));
@@ -384,7 +383,7 @@ public class HttpResponseCache {
 	 * Return the Caffeine store, for metrics.
 	 * @return the store
 	 */
-	public Cache<HttpCacheKey, ?> getNativeCache() {
+	public Cache<?, ?> getNativeCache() {
 		return this.store;
 	}
 

@@ -19,10 +19,9 @@ package dev.reuseport.offload.web;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.reuseport.offload.OffloadUnavailableException;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-
-import dev.reuseport.offload.OffloadUnavailableException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;

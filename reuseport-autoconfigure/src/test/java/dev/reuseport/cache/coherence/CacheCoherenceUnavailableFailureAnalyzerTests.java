@@ -13,11 +13,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
-import org.junit.jupiter.api.Test;
-
 import dev.reuseport.cache.coherence.CacheCoherenceUnavailableException.Reason;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

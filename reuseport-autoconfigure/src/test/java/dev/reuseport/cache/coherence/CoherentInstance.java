@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
 import java.net.URLEncoder;
@@ -22,15 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
-import reactor.netty.http.client.HttpClient;
-
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.http.CacheTestApplication;
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.testsupport.RedisServer;
 import dev.reuseport.testsupport.TestClients;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -13,15 +13,15 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import dev.reuseport.cache.CacheInvalidation;
 import dev.reuseport.cache.ScopedKey;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.cache.interceptor.SimpleKey;
 

@@ -13,17 +13,17 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.coherence;
 
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CoherentInstance.Reply;
 import dev.reuseport.testsupport.RedisServer;
+import reactor.core.publisher.Mono;
 
 /**
  * Measures the propagation delay of invalidations between two instances A and B linked

@@ -98,9 +98,10 @@ public final class BlockHoundHttpCacheCheck {
 	 */
 	private static void await(String name, BooleanSupplier condition) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		boolean met;
-		while (!(met = condition.getAsBoolean()) && System.nanoTime() < deadline) {
+		boolean met = condition.getAsBoolean();
+		while (!met && System.nanoTime() < deadline) {
 			Thread.sleep(20);
+			met = condition.getAsBoolean();
 		}
 		System.out.println("AWAIT " + name + " " + met);
 	}
@@ -116,7 +117,7 @@ public final class BlockHoundHttpCacheCheck {
 		for (String path : paths) {
 			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 			for (int i = 0; i < concurrency; i++) {
-				String method = "invalidate".equals(name) && path.equals(paths[0]) ? "POST" : "GET";
+				String method = ("invalidate".equals(name) && path.equals(paths[0])) ? "POST" : "GET";
 				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 					.timeout(Duration.ofSeconds(15))
 					.method(method, HttpRequest.BodyPublishers.noBody())

@@ -18,9 +18,8 @@ package dev.reuseport.cache.http;
 
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import dev.reuseport.testsupport.ChildJvm;
+import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+
 package dev.reuseport.cache.http;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.reuseport.cache.http.CacheClient.Reply;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +31,6 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import reactor.core.publisher.Mono;
-
-import dev.reuseport.cache.http.CacheClient.Reply;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,7 +42,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import static dev.reuseport.cache.http.CacheClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -95,7 +94,7 @@ class EarlyHitsTests {
 
 	@Test
 	void freshHitOfAnAnonymousRequestIsServedBeforeTheApplication() {
-		String query = unique("cc=max-age=60&tag=early");
+		String query = CacheClient.unique("cc=max-age=60&tag=early");
 		Reply miss = stored(query);
 		long early = this.cache.getEarlyHits();
 		long hits = this.cache.getCount(HttpCacheOutcome.HIT);
@@ -112,7 +111,7 @@ class EarlyHitsTests {
 
 	@Test
 	void http2RequestIsServedEarly() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		Reply miss = stored(query);
 		long early = this.cache.getEarlyHits();
 		Reply hit = this.h2c.get(query);
@@ -132,7 +131,7 @@ class EarlyHitsTests {
 			.run()) {
 			CacheClient bootClient = new CacheClient(
 					Integer.parseInt(boot.getEnvironment().getProperty("local.server.port")));
-			String query = unique("cc=max-age=60");
+			String query = CacheClient.unique("cc=max-age=60");
 			bootClient.get(query);
 			assertThat(bootClient.get(query).hit()).isTrue();
 			assertThat(boot.getBean(HttpResponseCache.class).getEarlyHits()).isEqualTo(1);
@@ -141,7 +140,7 @@ class EarlyHitsTests {
 
 	@Test
 	void requestsWithCredentialsOrDirectivesGoToTheApplication() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		stored(query);
 		String[][] headers = { { "Authorization", "Bearer x" }, { "Cookie", "a=b" }, { "Cache-Control", "max-age=600" },
 				{ "Pragma", "x" } };
@@ -153,7 +152,7 @@ class EarlyHitsTests {
 
 	@Test
 	void entryStoredForACredentialedRequestIsNotServedEarly() {
-		String query = unique("cc=public,max-age=60");
+		String query = CacheClient.unique("cc=public,max-age=60");
 		this.client.get(query, "Cookie", "session=1");
 		Reply hit = this.client.get(query);
 		assertThat(hit.hit()).as("the application's filter still serves the hit").isTrue();
@@ -162,7 +161,7 @@ class EarlyHitsTests {
 
 	@Test
 	void conditionalRequestGetsANotModifiedEarly() {
-		String query = unique("cc=max-age=60&etag=e1");
+		String query = CacheClient.unique("cc=max-age=60&etag=e1");
 		stored(query);
 		Reply notModified = this.client.get(query, "If-None-Match", "\"e1\"");
 		assertThat(notModified.status()).isEqualTo(304);
@@ -173,7 +172,7 @@ class EarlyHitsTests {
 
 	@Test
 	void headIsAnsweredEarlyWithoutBody() {
-		String query = unique("cc=max-age=60&size=100");
+		String query = CacheClient.unique("cc=max-age=60&size=100");
 		Reply miss = stored(query);
 		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);
 		assertThat(head.status()).isEqualTo(200);
@@ -184,7 +183,7 @@ class EarlyHitsTests {
 
 	@Test
 	void staleEntriesGoToTheApplication() {
-		String query = unique("cc=max-age=1,stale-while-revalidate=30");
+		String query = CacheClient.unique("cc=max-age=1,stale-while-revalidate=30");
 		stored(query);
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(20))

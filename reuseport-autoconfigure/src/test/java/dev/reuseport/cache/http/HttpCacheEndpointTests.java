@@ -20,18 +20,16 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.reuseport.testsupport.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-import dev.reuseport.testsupport.TestClients;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.reuseport.cache.http.CacheClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -78,7 +76,7 @@ class HttpCacheEndpointTests {
 	@Test
 	void readShowsBothCaches() {
 		start();
-		String query = unique("cc=max-age=60&tag=shown");
+		String query = CacheClient.unique("cc=max-age=60&tag=shown");
 		this.client.get(query);
 		this.client.get(query);
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
@@ -95,7 +93,7 @@ class HttpCacheEndpointTests {
 	@Test
 	void queryStringsOfKeysAreShownWhenShowValuesIsAlways() {
 		start("management.endpoint.reuseportcache.show-values=always");
-		String query = unique("cc=max-age=60&secret=token-abc");
+		String query = CacheClient.unique("cc=max-age=60&secret=token-abc");
 		this.client.get(query);
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
 			.contains("/echo?" + query);
@@ -104,7 +102,7 @@ class HttpCacheEndpointTests {
 	@Test
 	void queryStringsOfKeysStayHiddenWhenAuthorizedWithoutAPrincipal() {
 		start("management.endpoint.reuseportcache.show-values=when-authorized");
-		String query = unique("cc=max-age=60&secret=token-abc");
+		String query = CacheClient.unique("cc=max-age=60&secret=token-abc");
 		this.client.get(query);
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
 			.contains("/echo?******")
@@ -114,7 +112,7 @@ class HttpCacheEndpointTests {
 	@Test
 	void purgeIsOffByDefault() {
 		start();
-		this.client.get(unique("cc=max-age=60&tag=kept"));
+		this.client.get(CacheClient.unique("cc=max-age=60&tag=kept"));
 		assertThat(post("{\"all\":true}")).startsWith("405 ");
 		assertThat(this.context.getBean(HttpResponseCache.class).getEntries()).isEqualTo(1);
 	}
@@ -126,7 +124,7 @@ class HttpCacheEndpointTests {
 		Set<String> writers = new HashSet<>();
 		Set<String> queries = new HashSet<>();
 		for (int i = 0; i < 200 && (writers.size() < 2 || queries.size() < 4); i++) {
-			String query = unique("cc=max-age=60&tag=" + tag);
+			String query = CacheClient.unique("cc=max-age=60&tag=" + tag);
 			writers.add(this.client.get(query).header("X-Worker").replaceAll("-(epoll|io_uring|nio)-\\d+$", ""));
 			queries.add(query);
 		}
@@ -140,8 +138,8 @@ class HttpCacheEndpointTests {
 	@Test
 	void purgeByKeyAndAll() {
 		start("management.endpoint.reuseportcache.access=unrestricted");
-		String first = unique("cc=max-age=60");
-		String second = unique("cc=max-age=60");
+		String first = CacheClient.unique("cc=max-age=60");
+		String second = CacheClient.unique("cc=max-age=60");
 		this.client.get(first);
 		this.client.get(second);
 		assertThat(post("{\"key\":\"/echo?" + first + "\"}")).isEqualTo("200 HTTP/1.1 {\"purged\":1}");

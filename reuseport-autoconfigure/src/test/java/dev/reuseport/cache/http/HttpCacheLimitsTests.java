@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 
+import dev.reuseport.cache.http.CacheClient.Reply;
+import dev.reuseport.cache.http.CacheTestApplication.Backend;
+import dev.reuseport.testsupport.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,15 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 
-import dev.reuseport.cache.http.CacheClient.Reply;
-import dev.reuseport.cache.http.CacheTestApplication.Backend;
-import dev.reuseport.testsupport.TestClock;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.reuseport.cache.http.CacheClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,7 +94,7 @@ class HttpCacheLimitsTests {
 
 	@Test
 	void defaultTimeToLiveStoresResponsesWithoutExplicitFreshness() {
-		String query = unique("");
+		String query = CacheClient.unique("");
 		this.clock.freeze();
 		this.client.get(query);
 		this.clock.advance(Duration.ofSeconds(2));
@@ -108,7 +106,7 @@ class HttpCacheLimitsTests {
 
 	@Test
 	void defaultTimeToLiveAppliesOnlyToHeuristicallyCacheableStatus() {
-		String query = unique("status=302");
+		String query = CacheClient.unique("status=302");
 		this.client.get(query);
 		Reply second = this.client.get(query);
 		assertThat(second.cacheStatus()).endsWith("detail=no-freshness");
@@ -117,14 +115,14 @@ class HttpCacheLimitsTests {
 
 	@Test
 	void defaultTimeToLiveNeverOverridesPrivate() {
-		String query = unique("cc=private");
+		String query = CacheClient.unique("cc=private");
 		this.client.get(query);
 		assertThat(this.client.get(query).body()).isEqualTo("v2");
 	}
 
 	@Test
 	void storedResponsesAreCompressedPerRequest() throws IOException {
-		String query = unique("cc=max-age=60&size=2000");
+		String query = CacheClient.unique("cc=max-age=60&size=2000");
 		assertThat(gzipped(query)).startsWith("v1 ");
 		assertThat(gzipped(query)).startsWith("v1 ").hasSize(3 + 2000);
 		Reply plain = this.client.get(query);
@@ -151,7 +149,7 @@ class HttpCacheLimitsTests {
 
 	@Test
 	void responseBiggerThanTheEntryLimitStreamsThroughUncached() {
-		String query = unique("cc=max-age=60&size=" + (16 * 1024));
+		String query = CacheClient.unique("cc=max-age=60&size=" + (16 * 1024));
 		Reply first = this.client.get(query);
 		assertThat(first.body()).hasSize(3 + 16 * 1024);
 		assertThat(first.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200");
@@ -163,7 +161,7 @@ class HttpCacheLimitsTests {
 	void longKeysCountTowardsTheByteBudget() {
 		String pad = "k".repeat(3000);
 		for (int i = 0; i < 60; i++) {
-			assertThat(this.client.get(unique("cc=max-age=60&pad=" + pad)).status()).isEqualTo(200);
+			assertThat(this.client.get(CacheClient.unique("cc=max-age=60&pad=" + pad)).status()).isEqualTo(200);
 		}
 		this.cache.getNativeCache().cleanUp();
 		assertThat(this.cache.getSize()).isLessThanOrEqualTo(64 * 1024);
@@ -175,7 +173,7 @@ class HttpCacheLimitsTests {
 	@Test
 	void storeIsEvictedToStayWithinItsByteBudget() {
 		for (int i = 0; i < 40; i++) {
-			this.client.get(unique("cc=max-age=60&size=" + (4 * 1024)));
+			this.client.get(CacheClient.unique("cc=max-age=60&size=" + (4 * 1024)));
 		}
 		await().atMost(Duration.ofSeconds(5)).until(() -> {
 			this.cache.getNativeCache().cleanUp();

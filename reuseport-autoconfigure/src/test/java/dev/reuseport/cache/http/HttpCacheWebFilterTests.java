@@ -27,6 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.reuseport.cache.http.CacheClient.Reply;
+import dev.reuseport.cache.http.CacheTestApplication.Backend;
+import dev.reuseport.testsupport.RawHttpConnection;
+import dev.reuseport.testsupport.TestClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;
@@ -39,16 +43,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 
-import dev.reuseport.cache.http.CacheClient.Reply;
-import dev.reuseport.cache.http.CacheTestApplication.Backend;
-import dev.reuseport.testsupport.RawHttpConnection;
-import dev.reuseport.testsupport.TestClock;
-
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.reuseport.cache.http.CacheClient.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -149,7 +147,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void maxAgeResponseIsStoredAndServedWithAgeAndCacheStatus() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.clock.freeze();
 		Reply first = this.client.get(query);
 		assertThat(first.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; stored");
@@ -163,53 +161,53 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void sharedMaxAgeResponseIsStored() {
-		assertStored(unique("cc=s-maxage=60"));
+		assertStored(CacheClient.unique("cc=s-maxage=60"));
 	}
 
 	@Test
 	void expiresResponseIsStored() {
-		assertStored(unique("expires=60"));
+		assertStored(CacheClient.unique("expires=60"));
 	}
 
 	@Test
 	void responseWithoutFreshnessIsNotStored() {
-		assertNotStored(unique("etag=abc"), "no-freshness");
+		assertNotStored(CacheClient.unique("etag=abc"), "no-freshness");
 	}
 
 	@Test
 	void noStoreResponseIsNotStored() {
-		assertNotStored(unique("cc=no-store,max-age=60"), "no-store");
+		assertNotStored(CacheClient.unique("cc=no-store,max-age=60"), "no-store");
 	}
 
 	@Test
 	void privateResponseIsNotStored() {
-		assertNotStored(unique("cc=private,max-age=60"), "private");
+		assertNotStored(CacheClient.unique("cc=private,max-age=60"), "private");
 	}
 
 	@Test
 	void responseWithSetCookieIsNotStored() {
-		assertNotStored(unique("cc=max-age=60&cookie=session=1"), "set-cookie");
+		assertNotStored(CacheClient.unique("cc=max-age=60&cookie=session=1"), "set-cookie");
 	}
 
 	@Test
 	void responseToAuthorizedRequestIsNotStoredWithoutPermission() {
-		assertNotStored(unique("cc=max-age=60"), "authorization", "Authorization", "Bearer token");
+		assertNotStored(CacheClient.unique("cc=max-age=60"), "authorization", "Authorization", "Bearer token");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "public,max-age=60", "s-maxage=60", "max-age=60,must-revalidate" })
 	void responseToAuthorizedRequestIsStoredWhenItAllowsIt(String cacheControl) {
-		assertStored(unique("cc=" + cacheControl), "Authorization", "Bearer token");
+		assertStored(CacheClient.unique("cc=" + cacheControl), "Authorization", "Bearer token");
 	}
 
 	@Test
 	void partialContentIsNotStored() {
-		assertNotStored(unique("cc=max-age=60&status=206"), 206, "status");
+		assertNotStored(CacheClient.unique("cc=max-age=60&status=206"), 206, "status");
 	}
 
 	@Test
 	void notFoundWithMaxAgeIsStored() {
-		String query = unique("cc=max-age=60&status=404");
+		String query = CacheClient.unique("cc=max-age=60&status=404");
 		Reply second = twice(query);
 		assertThat(second.status()).isEqualTo(404);
 		assertThat(second.hit()).isTrue();
@@ -218,12 +216,12 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void varyStarResponseIsNeverServedFromCache() {
-		assertNotStored(unique("cc=max-age=60&vary=*"), "vary-star");
+		assertNotStored(CacheClient.unique("cc=max-age=60&vary=*"), "vary-star");
 	}
 
 	@Test
 	void requestsDifferingInAVariedHeaderNeverShareAnEntry() {
-		String query = unique("cc=max-age=60&vary=Accept-Language");
+		String query = CacheClient.unique("cc=max-age=60&vary=Accept-Language");
 		assertThat(this.client.get(query, "Accept-Language", "en").body()).isEqualTo("v1");
 		Reply french = this.client.get(query, "Accept-Language", "fr");
 		assertThat(french.body()).isEqualTo("v2");
@@ -239,7 +237,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void ageGrowsWhileStored() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.clock.freeze();
 		this.client.get(query);
 		this.clock.advance(Duration.ofSeconds(1));
@@ -252,7 +250,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void requestNoCacheRunsTheHandlerAndStoresTheNewResponse() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		Reply forced = this.client.get(query, "Cache-Control", "no-cache");
 		assertThat(forced.body()).isEqualTo("v2");
@@ -262,14 +260,14 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void pragmaNoCacheRunsTheHandler() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		assertThat(this.client.get(query, "Pragma", "no-cache").body()).isEqualTo("v2");
 	}
 
 	@Test
 	void requestNoStoreNeitherReadsNorWrites() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		Reply first = this.client.get(query, "Cache-Control", "no-store");
 		assertThat(first.cacheStatus()).startsWith("reuseport; fwd=request");
 		assertThat(this.client.get(query).body()).isEqualTo("v2");
@@ -277,7 +275,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void noCacheResponseIsRevalidatedOnEveryUse() {
-		String query = unique("cc=no-cache,max-age=60&etag=e1");
+		String query = CacheClient.unique("cc=no-cache,max-age=60&etag=e1");
 		this.client.get(query);
 		Reply second = this.client.get(query);
 		assertThat(second.status()).isEqualTo(200);
@@ -289,7 +287,7 @@ class HttpCacheWebFilterTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "must-revalidate", "proxy-revalidate" })
 	void revalidateResponseIsNeverServedStale(String directive) {
-		String query = unique("cc=max-age=1," + directive + ",stale-while-revalidate=30,stale-if-error=30");
+		String query = CacheClient.unique("cc=max-age=1," + directive + ",stale-while-revalidate=30,stale-if-error=30");
 		this.client.get(query);
 		makeStale(query);
 		Reply second = this.client.get(query, "Cache-Control", "max-stale=60");
@@ -299,7 +297,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void revalidateResponseIsNotServedStaleOnError() {
-		String query = unique("cc=max-age=1,must-revalidate,stale-if-error=30");
+		String query = CacheClient.unique("cc=max-age=1,must-revalidate,stale-if-error=30");
 		this.client.get(query);
 		this.backend.fail(query);
 		makeStale(query);
@@ -308,7 +306,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void sharedMaxAgeResponseIsNotServedForClientMaxStale() {
-		String query = unique("cc=s-maxage=1");
+		String query = CacheClient.unique("cc=s-maxage=1");
 		this.client.get(query);
 		makeStale(query);
 		assertThat(this.client.get(query, "Cache-Control", "max-stale=60").body()).isEqualTo("v2");
@@ -316,7 +314,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void ifNoneMatchGets304FromStoredResponse() {
-		String query = unique("cc=max-age=60&etag=abc");
+		String query = CacheClient.unique("cc=max-age=60&etag=abc");
 		this.client.get(query);
 		Reply conditional = this.client.get(query, "If-None-Match", "W/\"abc\"");
 		assertThat(conditional.status()).isEqualTo(304);
@@ -331,7 +329,7 @@ class HttpCacheWebFilterTests {
 	void ifModifiedSinceGets304FromStoredResponse() {
 		String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
-		String query = unique("cc=max-age=60&lm=" + lastModified.replace(" ", "%20").replace(",", "%2C"));
+		String query = CacheClient.unique("cc=max-age=60&lm=" + lastModified.replace(" ", "%20").replace(",", "%2C"));
 		this.client.get(query);
 		String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
 		assertThat(this.client.get(query, "If-Modified-Since", now).status()).isEqualTo(304);
@@ -342,7 +340,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void conditionalMissGets304AndStoresTheFullResponse() {
-		String query = unique("cc=max-age=60&etag=abc");
+		String query = CacheClient.unique("cc=max-age=60&etag=abc");
 		Reply conditional = this.client.get(query, "If-None-Match", "\"abc\"");
 		assertThat(conditional.status()).isEqualTo(304);
 		assertThat(conditional.cacheStatus()).isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; stored");
@@ -353,7 +351,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void staleWhileRevalidateServesStaleThenRefreshesOnce() {
-		String query = unique("cc=max-age=1,stale-while-revalidate=30");
+		String query = CacheClient.unique("cc=max-age=1,stale-while-revalidate=30");
 		this.client.get(query);
 		makeStale(query);
 		List<Reply> stale = Flux.range(0, 10)
@@ -374,7 +372,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void staleIfErrorServesStaleWhenTheHandlerAnswers5xx() {
-		String query = unique("cc=max-age=1,stale-if-error=30");
+		String query = CacheClient.unique("cc=max-age=1,stale-if-error=30");
 		this.client.get(query);
 		this.backend.fail(query);
 		makeStale(query);
@@ -388,7 +386,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void staleIfErrorServesStaleWhenTheHandlerFails() {
-		String query = unique("cc=max-age=1,stale-if-error=30");
+		String query = CacheClient.unique("cc=max-age=1,stale-if-error=30");
 		this.client.get(query);
 		this.backend.throwFor(query);
 		makeStale(query);
@@ -400,7 +398,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void errorIsPassedOnWithoutStaleIfError() {
-		String query = unique("cc=max-age=1");
+		String query = CacheClient.unique("cc=max-age=1");
 		this.client.get(query);
 		this.backend.fail(query);
 		makeStale(query);
@@ -409,7 +407,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void clientMaxStaleAcceptsAStaleResponse() {
-		String query = unique("cc=max-age=1");
+		String query = CacheClient.unique("cc=max-age=1");
 		this.client.get(query);
 		makeStale(query);
 		Reply stale = this.client.get(query, "Cache-Control", "max-stale=60");
@@ -419,13 +417,13 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void onlyIfCachedWithoutAStoredResponseIs504() {
-		Reply reply = this.client.get(unique("cc=max-age=60"), "Cache-Control", "only-if-cached");
+		Reply reply = this.client.get(CacheClient.unique("cc=max-age=60"), "Cache-Control", "only-if-cached");
 		assertThat(reply.status()).isEqualTo(504);
 	}
 
 	@Test
 	void concurrentMissesRunTheHandlerOnce() {
-		String query = unique("cc=max-age=60&delay=300");
+		String query = CacheClient.unique("cc=max-age=60&delay=300");
 		List<Reply> replies = Flux.range(0, 50)
 			.flatMap((i) -> this.client.client()
 				.get()
@@ -442,7 +440,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void concurrentRequestsNeverShareAPrivateResponse() {
-		String query = unique("cc=private,max-age=60&delay=300");
+		String query = CacheClient.unique("cc=private,max-age=60&delay=300");
 		List<Reply> replies = Flux.range(0, 10)
 			.flatMap((i) -> this.client.client()
 				.get()
@@ -457,7 +455,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void successfulUnsafeRequestInvalidatesTheTargetUri() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		Reply post = this.client.send(HttpMethod.POST, "/echo?" + query);
 		assertThat(post.status()).isEqualTo(204);
@@ -467,7 +465,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void unsafeRequestInvalidatesItsLocation() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		String location = "/echo?" + query;
 		this.client.send(HttpMethod.PUT, "/other?location=" + location.replace("&", "%26").replace("=", "%3D"));
@@ -476,7 +474,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void failedUnsafeRequestInvalidatesNothing() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		assertThat(this.client.send(HttpMethod.DELETE, "/echo?" + query + "&fail").status()).isEqualTo(500);
 		assertThat(this.client.send(HttpMethod.DELETE, "/echo?" + query + "&fail").status()).isEqualTo(500);
@@ -485,8 +483,8 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void tagsHeaderIsStrippedAndPurgesByTag() {
-		String first = unique("cc=max-age=60&tag=product-1,catalog");
-		String second = unique("cc=max-age=60&tag=catalog");
+		String first = CacheClient.unique("cc=max-age=60&tag=product-1,catalog");
+		String second = CacheClient.unique("cc=max-age=60&tag=catalog");
 		assertThat(this.client.get(first).header("Cache-Tag")).isNull();
 		this.client.get(second);
 		Reply hit = this.client.get(first);
@@ -501,13 +499,13 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void tagsHeaderIsStrippedFromUncacheableResponses() {
-		assertThat(this.client.get(unique("cc=no-store&tag=secret")).header("Cache-Tag")).isNull();
+		assertThat(this.client.get(CacheClient.unique("cc=no-store&tag=secret")).header("Cache-Tag")).isNull();
 		assertThat(this.client.send(HttpMethod.POST, "/echo").header("Cache-Tag")).isNull();
 	}
 
 	@Test
 	void purgeByKeyAndAll() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		HttpResponseCache cache = this.context.getBean(HttpResponseCache.class);
 		assertThat(cache.invalidate("/echo?" + query)).isEqualTo(1);
@@ -518,7 +516,7 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void headIsAnsweredFromTheGetResponseWithoutBody() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query);
 		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);
 		assertThat(head.status()).isEqualTo(200);
@@ -530,25 +528,26 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void requestOfferingAnH2cUpgradeIsCached() {
-		assertStored(unique("cc=max-age=60"), "Upgrade", "h2c", "HTTP2-Settings", "AAMAAABkAAQAoAAAAAIAAAAA");
+		assertStored(CacheClient.unique("cc=max-age=60"), "Upgrade", "h2c", "HTTP2-Settings",
+				"AAMAAABkAAQAoAAAAAIAAAAA");
 	}
 
 	@Test
 	void webSocketHandshakeBypassesTheCache() {
-		Reply reply = this.client.get(unique("cc=max-age=60"), "Upgrade", "websocket");
+		Reply reply = this.client.get(CacheClient.unique("cc=max-age=60"), "Upgrade", "websocket");
 		assertThat(reply.cacheStatus()).isEqualTo("reuseport; fwd=bypass");
 	}
 
 	@Test
 	void rangeRequestBypassesTheCache() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		this.client.get(query, "Range", "bytes=0-0");
 		assertThat(this.client.get(query).body()).isEqualTo("v2");
 	}
 
 	@Test
 	void headMissIsNotStored() {
-		String query = unique("cc=max-age=60");
+		String query = CacheClient.unique("cc=max-age=60");
 		Reply head = this.client.send(HttpMethod.HEAD, "/echo?" + query);
 		assertThat(head.cacheStatus()).as(head.headers().toString())
 			.isEqualTo("reuseport; fwd=uri-miss; fwd-status=200; detail=request");
@@ -564,13 +563,13 @@ class HttpCacheWebFilterTests {
 			for (int i = 0; i < 200 && byWorker.size() < 2; i++) {
 				RawHttpConnection connection = RawHttpConnection.open(this.port);
 				opened.add(connection);
-				connection.request("/echo?" + unique("cc=no-store"), true);
+				connection.request("/echo?" + CacheClient.unique("cc=no-store"), true);
 				byWorker.putIfAbsent(worker(connection.lastHead()), connection);
 			}
 			assertThat(byWorker).containsOnlyKeys("reuseport-0", "reuseport-1");
 			for (String writer : List.of("reuseport-0", "reuseport-1")) {
 				String reader = writer.equals("reuseport-0") ? "reuseport-1" : "reuseport-0";
-				String path = "/echo?" + unique("cc=max-age=60");
+				String path = "/echo?" + CacheClient.unique("cc=max-age=60");
 				String body = byWorker.get(writer).request(path, true);
 				assertThat(worker(byWorker.get(writer).lastHead())).isEqualTo(writer);
 				assertThat(byWorker.get(reader).request(path, true)).isEqualTo(body);
@@ -596,7 +595,7 @@ class HttpCacheWebFilterTests {
 	void outcomesAreCounted() {
 		MeterRegistry registry = this.context.getBean(MeterRegistry.class);
 		double hits = registry.get("reuseport.cache.http.requests").tag("outcome", "hit").functionCounter().count();
-		twice(unique("cc=max-age=60"));
+		twice(CacheClient.unique("cc=max-age=60"));
 		assertThat(registry.get("reuseport.cache.http.requests").tag("outcome", "hit").functionCounter().count())
 			.isEqualTo(hits + 1);
 		assertThat(registry.get("cache.gets").tag("cache", "reuseport.http.reuseport").meters()).isNotEmpty();

@@ -41,7 +41,7 @@ final class StoredEntries {
 			.asMap()
 			.entrySet()
 			.stream()
-			.filter((entry) -> entry.getKey().path().equals(path))
+			.filter((entry) -> ((HttpCacheKey) entry.getKey()).path().equals(path))
 			.flatMap((entry) -> ((HttpResponseCache.Variants) entry.getValue()).responses().stream())
 			.anyMatch(condition);
 	}

@@ -25,10 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import reactor.blockhound.BlockHound;
+import java.util.function.Predicate;
 
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.OffloadStatistics;
+import reactor.blockhound.BlockHound;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -70,20 +71,21 @@ public final class BlockHoundOffloadCheck {
 		check(port, "submit-run-timeout", "/submit/spin?ms=5000");
 		check(port, "annotated-run-timeout", "/annotated/spin?ms=5000");
 		// Saturate the pool in-process, so that the HTTP checks below meet a full pool:
-		// one
-		// thread and a queue of one hold two gate tasks, one running and one waiting,
-		// until
-		// the gate opens (or the 3 s run timeout ends the first)
+		// one thread and a queue of one hold two gate tasks, one running and one waiting,
+		// until the gate opens (or the 3 s run timeout ends the first). The run-timeout
+		// checks above leave their spinning task on the thread until it notices the
+		// interrupt, so wait for an idle pool first; and submit the second task only once
+		// the thread has taken the first from the queue, or the queue of one would still
+		// hold the first and reject the second.
 		OffloadScheduler scheduler = context.getBean(OffloadScheduler.class);
+		awaitStatistics(scheduler, (statistics) -> statistics.busyThreads() == 0 && statistics.queued() == 0);
 		List<CompletableFuture<String>> held = new ArrayList<>();
 		held.add(scheduler.submit(gate::pass).onErrorReturn("ended").toFuture());
+		awaitStatistics(scheduler, (statistics) -> statistics.busyThreads() == 1);
 		held.add(scheduler.submit(gate::pass).onErrorReturn("ended").toFuture());
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while ((scheduler.getBusyThreads() < 1 || scheduler.getQueued() < 1) && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-		}
-		System.out
-			.println("CHECK saturated-setup busy=" + scheduler.getBusyThreads() + " queued=" + scheduler.getQueued());
+		awaitStatistics(scheduler, (statistics) -> statistics.queued() == 1);
+		System.out.println("CHECK saturated-setup busy=" + scheduler.getStatistics().busyThreads() + " queued="
+				+ scheduler.getStatistics().queued());
 		check(port, "submit-saturated", "/submit/gate");
 		check(port, "annotated-saturated", "/annotated/gate");
 		gate.open();
@@ -93,6 +95,14 @@ public final class BlockHoundOffloadCheck {
 		check(port, "control", "/loop/sleep");
 		context.close();
 		System.exit(0);
+	}
+
+	private static void awaitStatistics(OffloadScheduler scheduler, Predicate<OffloadStatistics> condition)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!condition.test(scheduler.getStatistics()) && System.nanoTime() < deadline) {
+			Thread.sleep(1);
+		}
 	}
 
 	private static HttpRequest request(int port, String path) {

@@ -20,10 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import reactor.core.publisher.Mono;
-
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -104,7 +103,7 @@ public class OffloadTestApplication {
 	 * Registered as a member class of the configuration.
 	 */
 	@RestController
-	static class OffloadController {
+	public static class OffloadController {
 
 		private final OffloadScheduler scheduler;
 

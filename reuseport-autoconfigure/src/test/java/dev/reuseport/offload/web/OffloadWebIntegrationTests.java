@@ -20,13 +20,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.testsupport.RawHttpConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
-
-import dev.reuseport.offload.OffloadScheduler;
-import dev.reuseport.testsupport.RawHttpConnection;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -95,9 +94,9 @@ class OffloadWebIntegrationTests {
 
 	private void saturate(String path) {
 		getAsync(path);
-		await().atMost(WAIT).until(() -> scheduler().getBusyThreads() == 1);
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().busyThreads() == 1);
 		getAsync(path);
-		await().atMost(WAIT).until(() -> scheduler().getQueued() == 1);
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().queued() == 1);
 	}
 
 	@Test
@@ -108,7 +107,7 @@ class OffloadWebIntegrationTests {
 			.contains("\"reason\":\"queue_full\"")
 			.contains("are busy and its queue of 1 is full");
 		assertThat(get("/worker")).startsWith("200 - reuseport-0-");
-		assertThat(scheduler().getRejected()).isOne();
+		assertThat(scheduler().getStatistics().rejected()).isOne();
 	}
 
 	@Test
@@ -116,7 +115,8 @@ class OffloadWebIntegrationTests {
 		run();
 		saturate("/submit/gate");
 		gate().open();
-		await().atMost(WAIT).until(() -> scheduler().getBusyThreads() == 0 && scheduler().getQueued() == 0);
+		await().atMost(WAIT)
+			.until(() -> scheduler().getStatistics().busyThreads() == 0 && scheduler().getStatistics().queued() == 0);
 		assertThat(get("/submit/gate")).isEqualTo("200 - passed");
 	}
 
@@ -134,7 +134,7 @@ class OffloadWebIntegrationTests {
 		await().atMost(WAIT).until(() -> gate().entered() == 1);
 		assertThat(get("/submit/gate")).startsWith("503 1 ").contains("\"reason\":\"queue_timeout\"");
 		gate().open();
-		await().atMost(WAIT).until(() -> scheduler().getBusyThreads() == 0);
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().busyThreads() == 0);
 		assertThat(gate().entered()).isOne();
 	}
 
@@ -156,12 +156,12 @@ class OffloadWebIntegrationTests {
 		await().atMost(WAIT).until(() -> gate().entered() == 1);
 		try (RawHttpConnection client = RawHttpConnection.open(this.port)) {
 			client.send("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-			await().atMost(WAIT).until(() -> scheduler().getQueued() == 1);
+			await().atMost(WAIT).until(() -> scheduler().getStatistics().queued() == 1);
 		}
-		await().atMost(WAIT).until(() -> scheduler().getCancelledQueued() == 1);
-		assertThat(scheduler().getQueued()).isZero();
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().cancelledQueued() == 1);
+		assertThat(scheduler().getStatistics().queued()).isZero();
 		gate().open();
-		await().atMost(WAIT).until(() -> scheduler().getBusyThreads() == 0);
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().busyThreads() == 0);
 		assertThat(gate().entered()).isOne();
 	}
 
@@ -185,7 +185,7 @@ class OffloadWebIntegrationTests {
 		await().atMost(WAIT).until(() -> gate().entered() == 1);
 		assertThat(get("/annotated/gate")).startsWith("503 1 ").contains("\"reason\":\"queue_timeout\"");
 		gate().open();
-		await().atMost(WAIT).until(() -> scheduler().getBusyThreads() == 0);
+		await().atMost(WAIT).until(() -> scheduler().getStatistics().busyThreads() == 0);
 		assertThat(gate().entered()).isOne();
 	}
 

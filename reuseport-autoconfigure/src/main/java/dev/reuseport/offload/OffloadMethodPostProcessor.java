@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload;
+
+import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+
+/**
+ * Proxies beans with {@link Offload @Offload} methods so that
+ * {@link OffloadMethodInterceptor} applies the offload deadlines to them.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public class OffloadMethodPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
+
+	public OffloadMethodPostProcessor() {
+		this.advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(Offload.class),
+				new OffloadMethodInterceptor());
+		setProxyTargetClass(true);
+		setBeforeExistingAdvisors(true);
+	}
+
+}

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.server.supervision;
+
+/**
+ * The life-cycle state of a {@link ReusePortWorker}.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public enum WorkerState {
+
+	/**
+	 * Created, not yet listening.
+	 */
+	STARTING,
+
+	/**
+	 * Listening and serving.
+	 */
+	RUNNING,
+
+	/**
+	 * No longer accepting; waiting for in-flight requests to complete.
+	 */
+	DRAINING,
+
+	/**
+	 * Its event loop has not answered within the stall threshold.
+	 */
+	STALLED,
+
+	/**
+	 * Stopped and its event loops released.
+	 */
+	STOPPED
+
+}

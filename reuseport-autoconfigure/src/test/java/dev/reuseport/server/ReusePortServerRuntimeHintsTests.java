@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.server;
+
+import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.context.annotation.ImportRuntimeHints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReusePortServerRuntimeHints}.
+ *
+ * @author reuseport team
+ */
+class ReusePortServerRuntimeHintsTests {
+
+	@Test
+	void theProbedTransportsAndTheMdcAreKeptForReflection() {
+		RuntimeHints hints = new RuntimeHints();
+		new ReusePortServerRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of("io.netty.channel.epoll.Epoll")))
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of("org.slf4j.MDC"))).accepts(hints);
+		assertThat(ReusePortWebServerAutoConfiguration.class.getAnnotation(ImportRuntimeHints.class).value())
+			.contains(ReusePortServerRuntimeHints.class);
+	}
+
+}
