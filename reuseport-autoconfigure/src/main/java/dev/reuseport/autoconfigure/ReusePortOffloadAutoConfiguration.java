@@ -35,9 +35,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
@@ -97,13 +99,14 @@ public final class ReusePortOffloadAutoConfiguration {
 		}
 
 		@Bean
-		OffloadWebFluxConfigurer offloadWebFluxConfigurer(OffloadScheduler offloadScheduler) {
-			return new OffloadWebFluxConfigurer(offloadScheduler);
+		OffloadWebFluxConfigurer offloadWebFluxConfigurer(OffloadScheduler offloadScheduler, Environment environment) {
+			return new OffloadWebFluxConfigurer(offloadScheduler, Threading.VIRTUAL.isActive(environment));
 		}
 
 		@Bean
-		static OffloadMethodPostProcessor offloadMethodPostProcessor() {
-			return new OffloadMethodPostProcessor();
+		static OffloadMethodPostProcessor offloadMethodPostProcessor(
+				ObjectProvider<OffloadScheduler> offloadScheduler) {
+			return new OffloadMethodPostProcessor(offloadScheduler::getObject);
 		}
 
 	}

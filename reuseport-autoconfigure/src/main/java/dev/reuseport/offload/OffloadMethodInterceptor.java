@@ -16,6 +16,14 @@
 
 package dev.reuseport.offload;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -25,15 +33,31 @@ import org.jspecify.annotations.Nullable;
  * methods: a method whose invocation waited past the queue timeout is not called, and one
  * that ran past the timeout (its thread was interrupted) ends with
  * {@link OffloadUnavailableException} instead of its late result.
+ * <p>
+ * With {@code spring.threads.virtual.enabled=true}, Spring Boot invokes blocking
+ * controller methods on virtual threads; an {@code @Offload} method called on a virtual
+ * thread is moved to the offload pool, with the same deadlines and the same rejection
+ * when the pool is full, and the virtual thread waits for it, which costs no platform
+ * thread.
  *
  * @author reuseport team
- * @since 0.1.0
  */
 final class OffloadMethodInterceptor implements MethodInterceptor {
+
+	private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+	private final Supplier<OffloadScheduler> scheduler;
+
+	OffloadMethodInterceptor(Supplier<OffloadScheduler> scheduler) {
+		this.scheduler = scheduler;
+	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		OffloadTask<?> task = OffloadTask.current();
+		if (task == null && isVirtual(Thread.currentThread())) {
+			return onPool(invocation);
+		}
 		if (task == null || task.mode() != OffloadTask.Mode.MARK) {
 			return invocation.proceed();
 		}
@@ -56,9 +80,60 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 		return result;
 	}
 
+	/**
+	 * Run the invocation on the offload pool, as a controller method task, and wait for
+	 * it. A full pool throws {@link OffloadUnavailableException} at once.
+	 * @param invocation the invocation
+	 * @return the method's result
+	 * @throws Throwable what the method or the pool threw
+	 */
+	private @Nullable Object onPool(MethodInvocation invocation) throws Throwable {
+		Future<@Nullable Object> result = this.scheduler.get().handlerMethodExecutor().submit(() -> {
+			try {
+				return invoke(invocation);
+			}
+			catch (Exception | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new UndeclaredThrowableException(ex);
+			}
+		});
+		try {
+			return result.get();
+		}
+		catch (InterruptedException ex) {
+			result.cancel(true);
+			Thread.currentThread().interrupt();
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			throw (cause instanceof UndeclaredThrowableException undeclared) ? undeclared.getCause() : cause;
+		}
+	}
+
 	private static OffloadUnavailableException unavailable(OffloadTask<?> task,
 			OffloadUnavailableException.Reason reason) {
 		return task.executor().unavailable(reason);
+	}
+
+	private static boolean isVirtual(Thread thread) throws Throwable {
+		return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(thread);
+	}
+
+	/**
+	 * Return {@code Thread.isVirtual()} on Java 21 and later, {@code null} before.
+	 * @return the method handle, or {@code null}
+	 */
+	private static @Nullable MethodHandle isVirtualHandle() {
+		try {
+			return MethodHandles.publicLookup()
+				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+		}
+		catch (ReflectiveOperationException ex) {
+			return null;
+		}
 	}
 
 }

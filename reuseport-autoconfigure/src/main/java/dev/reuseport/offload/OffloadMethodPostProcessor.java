@@ -16,6 +16,8 @@
 
 package dev.reuseport.offload;
 
+import java.util.function.Supplier;
+
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
@@ -29,9 +31,14 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
  */
 public class OffloadMethodPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
-	public OffloadMethodPostProcessor() {
+	/**
+	 * Create a new instance.
+	 * @param scheduler supplies the scheduler that {@code @Offload} methods called on a
+	 * virtual thread move to; called on the first such call
+	 */
+	public OffloadMethodPostProcessor(Supplier<OffloadScheduler> scheduler) {
 		this.advisor = new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(Offload.class),
-				new OffloadMethodInterceptor());
+				new OffloadMethodInterceptor(scheduler));
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
 	}

@@ -24,7 +24,10 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
  * Has WebFlux invoke {@link Offload @Offload} controller methods on the
- * {@link OffloadScheduler}, through Spring's blocking-execution support.
+ * {@link OffloadScheduler}, through Spring's blocking-execution support. With virtual
+ * threads ({@code spring.threads.virtual.enabled=true}) it leaves that support to Spring
+ * Boot, which then invokes every blocking controller method on a virtual thread; the
+ * {@code @Offload} interceptor moves {@code @Offload} methods from there to the pool.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -33,12 +36,24 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 
 	private final OffloadScheduler scheduler;
 
-	public OffloadWebFluxConfigurer(OffloadScheduler scheduler) {
+	private final boolean virtualThreads;
+
+	/**
+	 * Create a new instance.
+	 * @param scheduler the scheduler of {@code @Offload} methods
+	 * @param virtualThreads whether Spring Boot runs blocking controller methods on
+	 * virtual threads
+	 */
+	public OffloadWebFluxConfigurer(OffloadScheduler scheduler, boolean virtualThreads) {
 		this.scheduler = scheduler;
+		this.virtualThreads = virtualThreads;
 	}
 
 	@Override
 	public void configureBlockingExecution(BlockingExecutionConfigurer configurer) {
+		if (this.virtualThreads) {
+			return;
+		}
 		configurer.setExecutor(this.scheduler.handlerMethodExecutor());
 		configurer.setControllerMethodPredicate((handlerMethod) -> handlerMethod.hasMethodAnnotation(Offload.class));
 	}

@@ -136,6 +136,11 @@ public class OffloadTestApplication {
 			return this.scheduler.submit(() -> this.gate.spin(ms));
 		}
 
+		@GetMapping("/blocking/thread")
+		String blockingThread() {
+			return Thread.currentThread().toString();
+		}
+
 		@GetMapping("/annotated/thread")
 		@Offload
 		public String annotatedThread() {

@@ -17,15 +17,13 @@
 package dev.reuseport.offload.web;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
+import dev.reuseport.offload.OffloadScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
-
-import dev.reuseport.offload.OffloadScheduler;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -37,11 +35,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @Offload} methods and {@code submit} with {@code spring.threads.virtual.enabled=true}:
- * CPU work still runs on the bounded offload pool of platform threads, not on Spring
- * Boot's virtual-thread executor, and a full pool still answers 503. Needs Java 21 or
- * later, so it is tagged {@code java21} and left out of the default Java 17 run;
- * {@code .ci/run} runs it on the installed Temurin 25.
+ * {@code @Offload} methods and {@code submit} with
+ * {@code spring.threads.virtual.enabled=true}: CPU work still runs on the bounded offload
+ * pool of platform threads, not on Spring Boot's virtual-thread executor, a full pool
+ * still answers 503, and the other blocking controller methods keep running on virtual
+ * threads. Needs Java 21 or later, so it is tagged {@code java21} and left out of the
+ * default Java 17 run; {@code .ci/run} runs it on the installed Temurin 25.
  *
  * @author reuseport team
  */
@@ -85,10 +84,15 @@ class VirtualThreadsOffloadTests {
 			.responseTimeout(WAIT)
 			.get()
 			.uri(path)
-			.responseSingle((response, body) -> body.asString()
-				.defaultIfEmpty("")
-				.map((text) -> response.status().code() + " " + text))
+			.responseSingle((response,
+					body) -> body.asString().defaultIfEmpty("").map((text) -> response.status().code() + " " + text))
 			.block(WAIT);
+	}
+
+	private void inBackground(String path) {
+		Thread client = new Thread(() -> get(path), "client " + path);
+		client.setDaemon(true);
+		client.start();
 	}
 
 	@Test
@@ -100,12 +104,18 @@ class VirtualThreadsOffloadTests {
 	}
 
 	@Test
+	void otherBlockingMethodsStillRunOnVirtualThreads() {
+		run();
+		assertThat(get("/blocking/thread")).startsWith("200 VirtualThread[");
+	}
+
+	@Test
 	void aFullPoolStillAnswers503() {
 		run();
 		OffloadScheduler scheduler = this.context.getBean(OffloadScheduler.class);
-		CompletableFuture.supplyAsync(() -> get("/annotated/gate"));
+		inBackground("/annotated/gate");
 		await().atMost(WAIT).until(() -> scheduler.getStatistics().busyThreads() == 1);
-		CompletableFuture.supplyAsync(() -> get("/annotated/gate"));
+		inBackground("/annotated/gate");
 		await().atMost(WAIT).until(() -> scheduler.getStatistics().queued() == 1);
 		assertThat(get("/annotated/thread")).startsWith("503 ");
 		assertThat(get("/submit/spin?ms=1")).startsWith("503 ");
