@@ -27,12 +27,16 @@ import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import reactor.util.context.Context;
 
 /**
  * Applies the {@link OffloadScheduler}'s deadlines to {@link Offload @Offload} controller
  * methods: a method whose invocation waited past the queue timeout is not called, and one
  * that ran past the timeout (its thread was interrupted) ends with
- * {@link OffloadUnavailableException} instead of its late result.
+ * {@link OffloadUnavailableException} instead of its late result. Each call is a
+ * {@code reuseport.offload} observation (see {@link TaskObservation}), a child of the
+ * current observation, which WebFlux's request observation is when Reactor's automatic
+ * context propagation is on ({@code spring.reactor.context-propagation=auto}).
  * <p>
  * With {@code spring.threads.virtual.enabled=true}, Spring Boot invokes blocking
  * controller methods on virtual threads; an {@code @Offload} method called on a virtual
@@ -64,6 +68,31 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 		if (task.isExpired()) {
 			throw unavailable(task, OffloadUnavailableException.Reason.QUEUE_TIMEOUT);
 		}
+		OffloadScheduler scheduler = this.scheduler.get();
+		TaskObservation observation = TaskObservation.start(scheduler.observationRegistry(), scheduler.getName(),
+				Context.empty());
+		try {
+			return observation.wrap(() -> {
+				try {
+					return proceedWithinDeadline(invocation, task);
+				}
+				catch (Exception | Error ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
+					throw new UndeclaredThrowableException(ex);
+				}
+			}).call();
+		}
+		catch (UndeclaredThrowableException ex) {
+			throw ex.getCause();
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private @Nullable Object proceedWithinDeadline(MethodInvocation invocation, OffloadTask<?> task) throws Throwable {
 		Object result;
 		try {
 			result = invocation.proceed();

@@ -69,6 +69,10 @@ public final class OffloadScheduler implements Scheduler {
 		this.scheduler = Schedulers.fromExecutorService(executor, executor.name());
 	}
 
+	ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
+	}
+
 	/**
 	 * Run a task on the pool, with the caller's context: the current observation (and
 	 * tracing span) and every other value Micrometer's context propagation knows of,
