@@ -21,7 +21,6 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -78,7 +77,7 @@ public class ReusePortCacheProperties {
 	}
 
 	public void setMaxSize(DataSize maxSize) {
-		Assert.isTrue(maxSize.toBytes() > 0, "'max-size' must be positive");
+		InvalidPropertyException.check(maxSize.toBytes() > 0, "reuseport.cache.max-size", maxSize, "be positive");
 		this.maxSize = maxSize;
 	}
 
@@ -87,7 +86,8 @@ public class ReusePortCacheProperties {
 	}
 
 	public void setMaxEntrySize(DataSize maxEntrySize) {
-		Assert.isTrue(maxEntrySize.toBytes() > 0, "'max-entry-size' must be positive");
+		InvalidPropertyException.check(maxEntrySize.toBytes() > 0, "reuseport.cache.max-entry-size", maxEntrySize,
+				"be positive");
 		this.maxEntrySize = maxEntrySize;
 	}
 
@@ -96,8 +96,8 @@ public class ReusePortCacheProperties {
 	}
 
 	public void setTimeToLive(@Nullable Duration timeToLive) {
-		Assert.isTrue(timeToLive == null || (!timeToLive.isNegative() && !timeToLive.isZero()),
-				"'time-to-live' must be positive");
+		InvalidPropertyException.check(timeToLive == null || (!timeToLive.isNegative() && !timeToLive.isZero()),
+				"reuseport.cache.time-to-live", timeToLive, "be positive");
 		this.timeToLive = timeToLive;
 	}
 
@@ -190,8 +190,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setName(String name) {
-			Assert.isTrue(name.matches("[A-Za-z][A-Za-z0-9._-]*"),
-					"'name' must be a token starting with a letter, like 'reuseport'");
+			InvalidPropertyException.check(name.matches("[A-Za-z][A-Za-z0-9._-]*"), "reuseport.cache.http.name", name,
+					"be a token starting with a letter, like 'reuseport'");
 			this.name = name;
 		}
 
@@ -200,7 +200,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setMaxSize(DataSize maxSize) {
-			Assert.isTrue(maxSize.toBytes() > 0, "'max-size' must be positive");
+			InvalidPropertyException.check(maxSize.toBytes() > 0, "reuseport.cache.http.max-size", maxSize,
+					"be positive");
 			this.maxSize = maxSize;
 		}
 
@@ -209,7 +210,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setMaxEntrySize(DataSize maxEntrySize) {
-			Assert.isTrue(maxEntrySize.toBytes() > 0, "'max-entry-size' must be positive");
+			InvalidPropertyException.check(maxEntrySize.toBytes() > 0, "reuseport.cache.http.max-entry-size",
+					maxEntrySize, "be positive");
 			this.maxEntrySize = maxEntrySize;
 		}
 
@@ -218,8 +220,9 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setDefaultTimeToLive(@Nullable Duration defaultTimeToLive) {
-			Assert.isTrue(defaultTimeToLive == null || (!defaultTimeToLive.isNegative() && !defaultTimeToLive.isZero()),
-					"'default-time-to-live' must be positive");
+			InvalidPropertyException.check(
+					defaultTimeToLive == null || (!defaultTimeToLive.isNegative() && !defaultTimeToLive.isZero()),
+					"reuseport.cache.http.default-time-to-live", defaultTimeToLive, "be positive");
 			this.defaultTimeToLive = defaultTimeToLive;
 		}
 
@@ -228,7 +231,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setKeepStale(Duration keepStale) {
-			Assert.isTrue(!keepStale.isNegative(), "'keep-stale' must not be negative");
+			InvalidPropertyException.check(!keepStale.isNegative(), "reuseport.cache.http.keep-stale", keepStale,
+					"not be negative");
 			this.keepStale = keepStale;
 		}
 
@@ -237,8 +241,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setTagsHeader(String tagsHeader) {
-			Assert.isTrue(tagsHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
-					"'tags-header' must be a header field name");
+			InvalidPropertyException.check(tagsHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"),
+					"reuseport.cache.http.tags-header", tagsHeader, "be a header field name");
 			this.tagsHeader = tagsHeader;
 		}
 
@@ -255,7 +259,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setLockTimeout(Duration lockTimeout) {
-			Assert.isTrue(!lockTimeout.isNegative(), "'lock-timeout' must not be negative");
+			InvalidPropertyException.check(!lockTimeout.isNegative(), "reuseport.cache.http.lock-timeout", lockTimeout,
+					"not be negative");
 			this.lockTimeout = lockTimeout;
 		}
 
@@ -320,7 +325,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setChannel(@Nullable String channel) {
-			Assert.isTrue(channel == null || !channel.isBlank(), "'channel' must not be blank");
+			InvalidPropertyException.check(channel == null || !channel.isBlank(), "reuseport.cache.redis.channel",
+					channel, "not be blank");
 			this.channel = channel;
 		}
 
@@ -329,7 +335,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setProbeInterval(Duration probeInterval) {
-			Assert.isTrue(probeInterval.toMillis() > 0, "'probe-interval' must be at least 1ms");
+			InvalidPropertyException.check(probeInterval.toMillis() > 0, "reuseport.cache.redis.probe-interval",
+					probeInterval, "be at least 1ms");
 			this.probeInterval = probeInterval;
 		}
 
@@ -338,7 +345,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setTimeout(Duration timeout) {
-			Assert.isTrue(timeout.toMillis() > 0, "'timeout' must be at least 1ms");
+			InvalidPropertyException.check(timeout.toMillis() > 0, "reuseport.cache.redis.timeout", timeout,
+					"be at least 1ms");
 			this.timeout = timeout;
 		}
 
@@ -347,7 +355,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setPublishInterval(Duration publishInterval) {
-			Assert.isTrue(!publishInterval.isNegative(), "'publish-interval' must not be negative");
+			InvalidPropertyException.check(!publishInterval.isNegative(), "reuseport.cache.redis.publish-interval",
+					publishInterval, "not be negative");
 			this.publishInterval = publishInterval;
 		}
 
@@ -356,7 +365,8 @@ public class ReusePortCacheProperties {
 		}
 
 		public void setMaxPending(int maxPending) {
-			Assert.isTrue(maxPending > 0, "'max-pending' must be greater than 0");
+			InvalidPropertyException.check(maxPending > 0, "reuseport.cache.redis.max-pending", maxPending,
+					"be greater than 0");
 			this.maxPending = maxPending;
 		}
 

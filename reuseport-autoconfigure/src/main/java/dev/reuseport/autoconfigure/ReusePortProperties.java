@@ -23,7 +23,6 @@ import dev.reuseport.server.linux.ReusePortTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.Assert;
 
 /**
  * Configuration properties for reuseport workers.
@@ -136,7 +135,8 @@ public class ReusePortProperties {
 	}
 
 	public void setDrainTimeout(Duration drainTimeout) {
-		Assert.isTrue(!drainTimeout.isNegative() && !drainTimeout.isZero(), "'drain-timeout' must be positive");
+		InvalidPropertyException.check(!drainTimeout.isNegative() && !drainTimeout.isZero(), "reuseport.drain-timeout",
+				drainTimeout, "be positive");
 		this.drainTimeout = drainTimeout;
 	}
 
@@ -145,7 +145,8 @@ public class ReusePortProperties {
 	}
 
 	public void setDrainWindow(Duration drainWindow) {
-		Assert.isTrue(!drainWindow.isNegative(), "'drain-window' must not be negative");
+		InvalidPropertyException.check(!drainWindow.isNegative(), "reuseport.drain-window", drainWindow,
+				"not be negative");
 		this.drainWindow = drainWindow;
 	}
 
@@ -154,7 +155,8 @@ public class ReusePortProperties {
 	}
 
 	public void setRestartDelay(Duration restartDelay) {
-		Assert.isTrue(!restartDelay.isNegative(), "'restart-delay' must not be negative");
+		InvalidPropertyException.check(!restartDelay.isNegative(), "reuseport.restart-delay", restartDelay,
+				"not be negative");
 		this.restartDelay = restartDelay;
 	}
 
@@ -176,8 +178,8 @@ public class ReusePortProperties {
 
 	public void setWorkers(@Nullable Integer workers) {
 		if (workers != null) {
-			Assert.isTrue(workers > 0 && workers <= MAX_WORKERS,
-					() -> "'workers' must be between 1 and " + MAX_WORKERS + " but was " + workers);
+			InvalidPropertyException.check(workers > 0 && workers <= MAX_WORKERS, "reuseport.workers", workers,
+					"be between 1 and " + MAX_WORKERS);
 		}
 		this.workers = workers;
 	}
@@ -197,8 +199,8 @@ public class ReusePortProperties {
 	}
 
 	public void setWorkerThreads(int workerThreads) {
-		Assert.isTrue(workerThreads > 0 && workerThreads <= MAX_WORKERS,
-				() -> "'worker-threads' must be between 1 and " + MAX_WORKERS + " but was " + workerThreads);
+		InvalidPropertyException.check(workerThreads > 0 && workerThreads <= MAX_WORKERS, "reuseport.worker-threads",
+				workerThreads, "be between 1 and " + MAX_WORKERS);
 		this.workerThreads = workerThreads;
 	}
 
@@ -239,7 +241,8 @@ public class ReusePortProperties {
 	}
 
 	public void setIdleTimeout(Duration idleTimeout) {
-		Assert.isTrue(!idleTimeout.isNegative(), "'idle-timeout' must not be negative");
+		InvalidPropertyException.check(!idleTimeout.isNegative(), "reuseport.idle-timeout", idleTimeout,
+				"not be negative");
 		this.idleTimeout = idleTimeout;
 	}
 
@@ -248,7 +251,8 @@ public class ReusePortProperties {
 	}
 
 	public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
-		Assert.isTrue(!requestHeaderTimeout.isNegative(), "'request-header-timeout' must not be negative");
+		InvalidPropertyException.check(!requestHeaderTimeout.isNegative(), "reuseport.request-header-timeout",
+				requestHeaderTimeout, "not be negative");
 		this.requestHeaderTimeout = requestHeaderTimeout;
 	}
 
@@ -324,8 +328,8 @@ public class ReusePortProperties {
 
 		public void setThreads(@Nullable Integer threads) {
 			if (threads != null) {
-				Assert.isTrue(threads > 0 && threads <= MAX_THREADS,
-						() -> "'threads' must be between 1 and " + MAX_THREADS + " but was " + threads);
+				InvalidPropertyException.check(threads > 0 && threads <= MAX_THREADS, "reuseport.offload.threads",
+						threads, "be between 1 and " + MAX_THREADS);
 			}
 			this.threads = threads;
 		}
@@ -336,8 +340,8 @@ public class ReusePortProperties {
 
 		public void setQueueCapacity(@Nullable Integer queueCapacity) {
 			if (queueCapacity != null) {
-				Assert.isTrue(queueCapacity >= 0,
-						() -> "'queue-capacity' must not be negative but was " + queueCapacity);
+				InvalidPropertyException.check(queueCapacity >= 0, "reuseport.offload.queue-capacity", queueCapacity,
+						"not be negative");
 			}
 			this.queueCapacity = queueCapacity;
 		}
@@ -347,7 +351,8 @@ public class ReusePortProperties {
 		}
 
 		public void setQueueTimeout(Duration queueTimeout) {
-			Assert.isTrue(!queueTimeout.isNegative(), "'queue-timeout' must not be negative");
+			InvalidPropertyException.check(!queueTimeout.isNegative(), "reuseport.offload.queue-timeout", queueTimeout,
+					"not be negative");
 			this.queueTimeout = queueTimeout;
 		}
 
@@ -356,7 +361,8 @@ public class ReusePortProperties {
 		}
 
 		public void setTimeout(Duration timeout) {
-			Assert.isTrue(!timeout.isNegative(), "'timeout' must not be negative");
+			InvalidPropertyException.check(!timeout.isNegative(), "reuseport.offload.timeout", timeout,
+					"not be negative");
 			this.timeout = timeout;
 		}
 
@@ -365,7 +371,8 @@ public class ReusePortProperties {
 		}
 
 		public void setRetryAfter(Duration retryAfter) {
-			Assert.isTrue(!retryAfter.isNegative(), "'retry-after' must not be negative");
+			InvalidPropertyException.check(!retryAfter.isNegative(), "reuseport.offload.retry-after", retryAfter,
+					"not be negative");
 			this.retryAfter = retryAfter;
 		}
 
@@ -374,7 +381,8 @@ public class ReusePortProperties {
 		}
 
 		public void setKeepAlive(Duration keepAlive) {
-			Assert.isTrue(!keepAlive.isNegative() && !keepAlive.isZero(), "'keep-alive' must be positive");
+			InvalidPropertyException.check(!keepAlive.isNegative() && !keepAlive.isZero(),
+					"reuseport.offload.keep-alive", keepAlive, "be positive");
 			this.keepAlive = keepAlive;
 		}
 
@@ -425,7 +433,8 @@ public class ReusePortProperties {
 		}
 
 		public void setInterval(Duration interval) {
-			Assert.isTrue(!interval.isNegative() && !interval.isZero(), "'interval' must be positive");
+			InvalidPropertyException.check(!interval.isNegative() && !interval.isZero(), "reuseport.watchdog.interval",
+					interval, "be positive");
 			this.interval = interval;
 		}
 
@@ -434,8 +443,8 @@ public class ReusePortProperties {
 		}
 
 		public void setStallThreshold(Duration stallThreshold) {
-			Assert.isTrue(!stallThreshold.isNegative() && !stallThreshold.isZero(),
-					"'stall-threshold' must be positive");
+			InvalidPropertyException.check(!stallThreshold.isNegative() && !stallThreshold.isZero(),
+					"reuseport.watchdog.stall-threshold", stallThreshold, "be positive");
 			this.stallThreshold = stallThreshold;
 		}
 
@@ -499,8 +508,8 @@ public class ReusePortProperties {
 		}
 
 		public void setMinWorkers(int minWorkers) {
-			Assert.isTrue(minWorkers >= 1 && minWorkers <= MAX_WORKERS,
-					() -> "'min-workers' must be between 1 and " + MAX_WORKERS + " but was " + minWorkers);
+			InvalidPropertyException.check(minWorkers >= 1 && minWorkers <= MAX_WORKERS,
+					"reuseport.scaling.min-workers", minWorkers, "be between 1 and " + MAX_WORKERS);
 			this.minWorkers = minWorkers;
 		}
 
@@ -510,8 +519,8 @@ public class ReusePortProperties {
 
 		public void setMaxWorkers(@Nullable Integer maxWorkers) {
 			if (maxWorkers != null) {
-				Assert.isTrue(maxWorkers >= 1 && maxWorkers <= MAX_WORKERS,
-						() -> "'max-workers' must be between 1 and " + MAX_WORKERS + " but was " + maxWorkers);
+				InvalidPropertyException.check(maxWorkers >= 1 && maxWorkers <= MAX_WORKERS,
+						"reuseport.scaling.max-workers", maxWorkers, "be between 1 and " + MAX_WORKERS);
 			}
 			this.maxWorkers = maxWorkers;
 		}
@@ -526,8 +535,8 @@ public class ReusePortProperties {
 		}
 
 		public void setUpUtilization(double upUtilization) {
-			Assert.isTrue(upUtilization > 0 && upUtilization <= 1,
-					() -> "'up-utilization' must be above 0 and at most 1 but was " + upUtilization);
+			InvalidPropertyException.check(upUtilization > 0 && upUtilization <= 1, "reuseport.scaling.up-utilization",
+					upUtilization, "be above 0 and at most 1");
 			this.upUtilization = upUtilization;
 		}
 
@@ -544,8 +553,8 @@ public class ReusePortProperties {
 		}
 
 		public void setDownUtilization(double downUtilization) {
-			Assert.isTrue(downUtilization >= 0 && downUtilization < 1,
-					() -> "'down-utilization' must be at least 0 and below 1 but was " + downUtilization);
+			InvalidPropertyException.check(downUtilization >= 0 && downUtilization < 1,
+					"reuseport.scaling.down-utilization", downUtilization, "be at least 0 and below 1");
 			this.downUtilization = downUtilization;
 		}
 

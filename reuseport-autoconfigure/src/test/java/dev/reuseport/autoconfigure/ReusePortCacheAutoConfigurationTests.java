@@ -204,7 +204,9 @@ class ReusePortCacheAutoConfigurationTests {
 	@Test
 	void zeroMaxSizeFailsWithReason() {
 		this.contextRunner.withPropertyValues("reuseport.cache.max-size=0")
-			.run((context) -> assertThat(context).getFailure().rootCause().hasMessage("'max-size' must be positive"));
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("'reuseport.cache.max-size' must be positive but was 0B"));
 	}
 
 	@Test
@@ -213,7 +215,7 @@ class ReusePortCacheAutoConfigurationTests {
 			.withPropertyValues("reuseport.cache.http.enabled=true", "reuseport.cache.http.tags-header=Cache Tag")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessage("'tags-header' must be a header field name"));
+				.hasMessage("'reuseport.cache.http.tags-header' must be a header field name but was Cache Tag"));
 	}
 
 	/**

@@ -182,7 +182,7 @@ class ReusePortOffloadAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("reuseport.offload.threads=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessage("'threads' must be between 1 and 1024 but was 0"));
+				.hasMessage("'reuseport.offload.threads' must be between 1 and 1024 but was 0"));
 	}
 
 	@Test
@@ -190,7 +190,7 @@ class ReusePortOffloadAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("reuseport.offload.queue-capacity=-1")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessage("'queue-capacity' must not be negative but was -1"));
+				.hasMessage("'reuseport.offload.queue-capacity' must not be negative but was -1"));
 	}
 
 }

@@ -68,14 +68,14 @@ class ReusePortPropertiesTests {
 	void negativeWorkersAreRejected() {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind("reuseport.workers", "-2"))
 			.havingRootCause()
-			.withMessage("'workers' must be between 1 and 256 but was -2");
+			.withMessage("'reuseport.workers' must be between 1 and 256 but was -2");
 	}
 
 	@Test
 	void absurdlyManyWorkersAreRejected() {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind("reuseport.workers", "100000"))
 			.havingRootCause()
-			.withMessage("'workers' must be between 1 and 256 but was 100000");
+			.withMessage("'reuseport.workers' must be between 1 and 256 but was 100000");
 	}
 
 	@Test
@@ -88,14 +88,14 @@ class ReusePortPropertiesTests {
 	void zeroWorkerThreadsAreRejected() {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind("reuseport.worker-threads", "0"))
 			.havingRootCause()
-			.withMessage("'worker-threads' must be between 1 and 256 but was 0");
+			.withMessage("'reuseport.worker-threads' must be between 1 and 256 but was 0");
 	}
 
 	@Test
 	void negativeRequestHeaderTimeoutIsRejected() {
 		assertThatExceptionOfType(BindException.class).isThrownBy(() -> bind("reuseport.request-header-timeout", "-1s"))
 			.havingRootCause()
-			.withMessage("'request-header-timeout' must not be negative");
+			.withMessage("'reuseport.request-header-timeout' must not be negative but was PT-1S");
 	}
 
 }

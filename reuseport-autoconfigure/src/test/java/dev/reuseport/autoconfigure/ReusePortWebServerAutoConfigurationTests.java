@@ -129,7 +129,7 @@ class ReusePortWebServerAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("reuseport.workers=0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessage("'workers' must be between 1 and 256 but was 0"));
+				.hasMessage("'reuseport.workers' must be between 1 and 256 but was 0"));
 	}
 
 	@Test
