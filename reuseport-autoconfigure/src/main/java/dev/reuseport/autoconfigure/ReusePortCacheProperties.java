@@ -60,8 +60,14 @@ public class ReusePortCacheProperties {
 	 */
 	private boolean springCache = true;
 
+	/**
+	 * The HTTP response cache (RFC 9111) shared by every worker.
+	 */
 	private final Http http = new Http();
 
+	/**
+	 * Cache coherence across instances through Redis pub/sub.
+	 */
 	private final Redis redis = new Redis();
 
 	public boolean isEnabled() {

@@ -116,10 +116,19 @@ public class ReusePortProperties {
 	 */
 	private Duration restartDelay = Duration.ofSeconds(1);
 
+	/**
+	 * The offload scheduler: a bounded pool of platform threads for CPU work.
+	 */
 	private final Offload offload = new Offload();
 
+	/**
+	 * The watchdog: event-loop probes, stall detection and stalled-worker replacement.
+	 */
 	private final Watchdog watchdog = new Watchdog();
 
+	/**
+	 * Automatic scaling of the number of workers with event-loop utilization.
+	 */
 	private final Scaling scaling = new Scaling();
 
 	public boolean isEnabled() {
