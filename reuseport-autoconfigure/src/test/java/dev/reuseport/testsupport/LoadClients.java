@@ -19,12 +19,15 @@ package dev.reuseport.testsupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Client threads that keep sending {@code GET /} to a port until stopped: some on a new
@@ -77,6 +80,20 @@ public final class LoadClients {
 	private LoadClients(int port, String path) {
 		this.port = port;
 		this.path = path;
+	}
+
+	/**
+	 * Assert that a scenario's clients all got answers: requests on new connections and
+	 * on keep-alive connections were served, and none failed in any way.
+	 * @param result the counts a scenario reported, those of {@link #stop()} among them
+	 */
+	public static void assertNoRequestFailed(Map<String, Long> result) {
+		assertThat(result.get("fresh-ok")).isPositive();
+		assertThat(result.get("keepalive-ok")).isPositive();
+		assertThat(result.get("fresh-failed")).isZero();
+		assertThat(result.get("keepalive-failed")).isZero();
+		assertThat(result.get("keepalive-first-failed")).isZero();
+		assertThat(result.get("keepalive-connect-failed")).isZero();
 	}
 
 	/**

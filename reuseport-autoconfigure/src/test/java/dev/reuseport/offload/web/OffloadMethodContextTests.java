@@ -16,6 +16,9 @@
 
 package dev.reuseport.offload.web;
 
+import java.time.Duration;
+import java.util.stream.Stream;
+
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadMethodPostProcessor;
 import dev.reuseport.offload.OffloadScheduler;
@@ -43,6 +46,7 @@ import org.springframework.web.reactive.config.EnableWebFlux;
 import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Context propagation into {@link Offload @Offload} controller methods, through WebFlux's
@@ -87,6 +91,10 @@ class OffloadMethodContextTests {
 	void eachCallIsAnObservationBetweenTheRequestsAndTheMethodsSpans() {
 		Hooks.enableAutomaticContextPropagation();
 		client().get().uri("/traced").exchange().expectBody(String.class).isEqualTo("traced");
+		// spans get their names when they end; the request's ends just after the response
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> Stream.of("request", "reuseport.offload", "in-method")
+				.allMatch(OffloadMethodContextTests::ended));
 		SimpleSpan request = span("request");
 		SimpleSpan call = span("reuseport.offload");
 		SimpleSpan method = span("in-method");
@@ -95,10 +103,14 @@ class OffloadMethodContextTests {
 		assertThat(call.getTags()).containsEntry("scheduler", "context").containsEntry("outcome", "success");
 	}
 
+	private static boolean ended(String name) {
+		return tracer.getSpans().stream().anyMatch((span) -> name.equals(span.getName()));
+	}
+
 	private static SimpleSpan span(String name) {
 		return tracer.getSpans()
 			.stream()
-			.filter((span) -> span.getName().equals(name))
+			.filter((span) -> name.equals(span.getName()))
 			.reduce((first, second) -> second)
 			.orElseThrow(() -> new AssertionError("no span " + name + " in " + tracer.getSpans()));
 	}

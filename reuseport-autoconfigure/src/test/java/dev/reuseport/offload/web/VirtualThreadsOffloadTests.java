@@ -19,11 +19,11 @@ package dev.reuseport.offload.web;
 import java.time.Duration;
 
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.testsupport.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -79,14 +79,7 @@ class VirtualThreadsOffloadTests {
 	}
 
 	private String get(String path) {
-		return HttpClient.newConnection()
-			.port(this.port)
-			.responseTimeout(WAIT)
-			.get()
-			.uri(path)
-			.responseSingle((response,
-					body) -> body.asString().defaultIfEmpty("").map((text) -> response.status().code() + " " + text))
-			.block(WAIT);
+		return TestClients.get(TestClients.http(this.port), path);
 	}
 
 	private void inBackground(String path) {
@@ -99,14 +92,14 @@ class VirtualThreadsOffloadTests {
 	void offloadMethodsRunOnThePoolNotOnVirtualThreads() {
 		run();
 		String answer = get("/annotated/thread");
-		assertThat(answer).startsWith("200 reuseport-offload-");
-		assertThat(get("/submit/spin?ms=1")).isEqualTo("200 spun");
+		assertThat(answer).startsWith("200 HTTP/1.1 reuseport-offload-");
+		assertThat(get("/submit/spin?ms=1")).isEqualTo("200 HTTP/1.1 spun");
 	}
 
 	@Test
 	void otherBlockingMethodsStillRunOnVirtualThreads() {
 		run();
-		assertThat(get("/blocking/thread")).startsWith("200 VirtualThread[");
+		assertThat(get("/blocking/thread")).startsWith("200 HTTP/1.1 VirtualThread[");
 	}
 
 	@Test
