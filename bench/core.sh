@@ -5,7 +5,8 @@
 #   kernel   the same with reuseport.balance=kernel (each connection stays where the kernel's hash put it)
 #   default  Spring Boot's own Netty server (reuseport.enabled=false, max(cores,4) loops)
 #   tuned    Spring Boot's own server with -Dreactor.netty.ioWorkerCount=N x THREADS (the same loop count)
-# on /hello with keep-alive (wrk -c64) and with Connection: close (connection churn).
+# on /hello with keep-alive (wrk -c64) and with Connection: close (connection churn): throughput, p99, and the
+# server JVM's CPU time per request (user + system, from /proc), which the shared cores disturb less.
 # Each JVM is warmed up for WARMUP seconds, configurations alternate order per repetition,
 # and the table reports medians. Loopback only; every run is bounded by DURATION.
 source "$(dirname "$0")/lib.sh"
@@ -38,8 +39,8 @@ run_config() {
   start_app "$config-$rep" $(config_args "$config")
   wrk_run "$out/$config-$rep.warm-ka" -t1 -c"$CONNECTIONS" -d"$((WARMUP * 3 / 4))"s "$URL"
   wrk_run "$out/$config-$rep.warm-close" -t1 -c"$CONNECTIONS" -d"$((WARMUP - WARMUP * 3 / 4))"s -H 'Connection: close' "$URL"
-  wrk_run "$out/$config-$rep.keepalive" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency "$URL"
-  wrk_run "$out/$config-$rep.close" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency -H 'Connection: close' "$URL"
+  measured_run "$out/$config-$rep.keepalive" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency "$URL"
+  measured_run "$out/$config-$rep.close" -t1 -c"$CONNECTIONS" -d"$DURATION"s --latency -H 'Connection: close' "$URL"
   stop_app
   echo "rep $rep $config: keep-alive $(rps "$out/$config-$rep.keepalive") req/s, close $(rps "$out/$config-$rep.close") req/s"
 }
@@ -63,6 +64,8 @@ errs() { local n=0; for f in "$out"/*.keepalive "$out"/*.close; do n=$((n + $(er
     echo "| /hello $s req/s | $r | $k | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") | $(ratio "$k" "$t") |"
     r=$(med p99 rp $s); k=$(med p99 kernel $s); d=$(med p99 default $s); t=$(med p99 tuned $s)
     echo "| /hello $s p99 ms | $r | $k | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") | $(ratio "$k" "$t") |"
+    r=$(med cpu_us rp $s); k=$(med cpu_us kernel $s); d=$(med cpu_us default $s); t=$(med cpu_us tuned $s)
+    echo "| /hello $s server CPU µs/request | $r | $k | $d | $t | $(ratio "$r" "$d") | $(ratio "$r" "$t") | $(ratio "$k" "$t") |"
   done
   echo
   echo "socket errors + non-2xx over all measured runs: $(errs)"

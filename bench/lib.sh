@@ -74,6 +74,18 @@ rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
 latency_ms() {
   awk -v q="$2" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 } print v }' "$1"
 }
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks (getconf CLK_TCK per second).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# measured_run OUTFILE WRK-ARGS...: wrk_run, and the server's CPU ticks spent meanwhile in OUTFILE.cpu.
+measured_run() {
+  local out=$1 before; shift
+  before=$(cpu_ticks "$APP_PID")
+  wrk_run "$out" "$@"
+  echo $(( $(cpu_ticks "$APP_PID") - before )) > "$out.cpu"
+}
+# requests FILE: how many requests a wrk report counted; cpu_us FILE: server CPU microseconds per request.
+requests() { awk '/requests in/ { print $1 }' "$1"; }
+cpu_us() { awk -v t="$(cat "$1.cpu")" -v n="$(requests "$1")" -v hz="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }'; }
 p50() { latency_ms "$1" "50%"; }
 p99() { latency_ms "$1" "99%"; }
 errors() {
