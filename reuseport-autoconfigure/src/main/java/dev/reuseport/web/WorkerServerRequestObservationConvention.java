@@ -16,6 +16,9 @@
 
 package dev.reuseport.web;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import dev.reuseport.server.supervision.WorkerThreads;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -39,15 +42,28 @@ public class WorkerServerRequestObservationConvention extends DefaultServerReque
 	 */
 	public static final String WORKER = "worker";
 
+	private static final KeyValue NONE = KeyValue.of(WORKER, "none");
+
+	private final Map<Integer, KeyValue> workers = new ConcurrentHashMap<>();
+
 	public WorkerServerRequestObservationConvention(String name) {
 		super(name);
 	}
 
+	/**
+	 * Spring's keys and {@code worker}, built in one pass with the worker's key value
+	 * made once per worker index, rather than Spring's key values extended per request.
+	 */
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+		return KeyValues.of(exception(context), method(context), outcome(context), status(context), uri(context),
+				worker(context));
+	}
+
+	private KeyValue worker(ServerRequestObservationContext context) {
 		Object worker = context.getAttributes().get(WorkerThreads.WORKER_KEY);
-		return super.getLowCardinalityKeyValues(context)
-			.and(KeyValue.of(WORKER, (worker != null) ? worker.toString() : "none"));
+		return (worker instanceof Integer index)
+				? this.workers.computeIfAbsent(index, (key) -> KeyValue.of(WORKER, Integer.toString(key))) : NONE;
 	}
 
 }

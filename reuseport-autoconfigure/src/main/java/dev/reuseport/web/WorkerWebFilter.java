@@ -27,10 +27,11 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Records which worker serves a request: as the exchange attribute
- * {@value WorkerThreads#WORKER_KEY} (an {@code Integer}) and as a Reactor context entry
- * of the same key, so handlers and observations can read it after the request has left
- * the event loop. Runs first.
+ * Records which worker serves a request as the exchange attribute
+ * {@value WorkerThreads#WORKER_KEY} (an {@code Integer}), so that handlers and
+ * observations can read it after the request has left the event loop. Runs first. It
+ * writes no Reactor context entry: that cost a context and an operator per request, and
+ * the attribute (or {@link WorkerThreads#currentWorker()} on the loop) says the same.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -44,8 +45,7 @@ public class WorkerWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		exchange.getAttributes().put(WorkerThreads.WORKER_KEY, worker.getAsInt());
-		return chain.filter(exchange)
-			.contextWrite((context) -> context.put(WorkerThreads.WORKER_KEY, worker.getAsInt()));
+		return chain.filter(exchange);
 	}
 
 	@Override
