@@ -19,7 +19,7 @@ package dev.reuseport.offload;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.UndeclaredThrowableException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
@@ -28,6 +28,9 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import reactor.util.context.Context;
+
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Applies the {@link OffloadScheduler}'s deadlines to {@link Offload @Offload} controller
@@ -52,8 +55,11 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<OffloadScheduler> scheduler;
 
+	private final Supplier<AsyncTaskExecutor> executor;
+
 	OffloadMethodInterceptor(Supplier<OffloadScheduler> scheduler) {
-		this.scheduler = scheduler;
+		this.scheduler = SingletonSupplier.of(scheduler);
+		this.executor = SingletonSupplier.of(() -> this.scheduler.get().handlerMethodExecutor());
 	}
 
 	@Override
@@ -72,19 +78,9 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 		TaskObservation observation = TaskObservation.start(scheduler.observationRegistry(), scheduler.getName(),
 				Context.empty());
 		try {
-			return observation.wrap(() -> {
-				try {
-					return proceedWithinDeadline(invocation, task);
-				}
-				catch (Exception | Error ex) {
-					throw ex;
-				}
-				catch (Throwable ex) {
-					throw new UndeclaredThrowableException(ex);
-				}
-			}).call();
+			return observation.wrap(callable(() -> proceedWithinDeadline(invocation, task))).call();
 		}
-		catch (UndeclaredThrowableException ex) {
+		catch (Rethrown ex) {
 			throw ex.getCause();
 		}
 		finally {
@@ -117,17 +113,7 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 	 * @throws Throwable what the method or the pool threw
 	 */
 	private @Nullable Object onPool(MethodInvocation invocation) throws Throwable {
-		Future<@Nullable Object> result = this.scheduler.get().handlerMethodExecutor().submit(() -> {
-			try {
-				return invoke(invocation);
-			}
-			catch (Exception | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new UndeclaredThrowableException(ex);
-			}
-		});
+		Future<@Nullable Object> result = this.executor.get().submit(callable(() -> invoke(invocation)));
 		try {
 			return result.get();
 		}
@@ -138,8 +124,28 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
-			throw (cause instanceof UndeclaredThrowableException undeclared) ? undeclared.getCause() : cause;
+			throw (cause instanceof Rethrown rethrown) ? rethrown.getCause() : cause;
 		}
+	}
+
+	/**
+	 * Adapt an invocation to a {@link Callable}: exceptions and errors pass as they are,
+	 * any other throwable travels in a {@link Rethrown}.
+	 * @param invocation the invocation
+	 * @return the callable
+	 */
+	private static Callable<@Nullable Object> callable(Invocation invocation) {
+		return () -> {
+			try {
+				return invocation.proceed();
+			}
+			catch (Exception | Error ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				throw new Rethrown(ex);
+			}
+		};
 	}
 
 	private static OffloadUnavailableException unavailable(OffloadTask<?> task,
@@ -163,6 +169,25 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 		catch (ReflectiveOperationException ex) {
 			return null;
 		}
+	}
+
+	@FunctionalInterface
+	private interface Invocation {
+
+		@Nullable Object proceed() throws Throwable;
+
+	}
+
+	/**
+	 * Carries a throwable that is neither an exception nor an error through a
+	 * {@link Callable}.
+	 */
+	private static final class Rethrown extends RuntimeException {
+
+		Rethrown(Throwable cause) {
+			super(null, cause, false, false);
+		}
+
 	}
 
 }

@@ -16,6 +16,8 @@
 
 package dev.reuseport.server;
 
+import dev.reuseport.server.connection.WorkerMdc;
+import dev.reuseport.server.linux.WorkerTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.RuntimeHints;
@@ -31,8 +33,8 @@ import org.springframework.aot.hint.RuntimeHintsRegistrar;
  */
 public final class ReusePortServerRuntimeHints implements RuntimeHintsRegistrar {
 
-	private static final String[] PROBED_CLASSES = { "io.netty.channel.epoll.Epoll", "io.netty.channel.uring.IoUring",
-			"org.slf4j.MDC" };
+	private static final String[] PROBED_CLASSES = { WorkerTransport.EPOLL_CLASS, WorkerTransport.IO_URING_CLASS,
+			WorkerMdc.SLF4J_MDC };
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

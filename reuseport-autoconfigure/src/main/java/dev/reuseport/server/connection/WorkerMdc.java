@@ -28,8 +28,12 @@ import org.springframework.util.ClassUtils;
  */
 public final class WorkerMdc {
 
-	private static final boolean SLF4J_PRESENT = ClassUtils.isPresent("org.slf4j.MDC",
-			WorkerMdc.class.getClassLoader());
+	/**
+	 * The MDC class, looked up by name because SLF4J is optional.
+	 */
+	public static final String SLF4J_MDC = "org.slf4j.MDC";
+
+	private static final boolean SLF4J_PRESENT = ClassUtils.isPresent(SLF4J_MDC, WorkerMdc.class.getClassLoader());
 
 	private WorkerMdc() {
 	}

@@ -37,9 +37,15 @@ import org.springframework.util.ClassUtils;
  */
 public final class WorkerTransport {
 
-	private static final String EPOLL_CLASS = "io.netty.channel.epoll.Epoll";
+	/**
+	 * The class whose presence and availability decide whether epoll can be used.
+	 */
+	public static final String EPOLL_CLASS = "io.netty.channel.epoll.Epoll";
 
-	private static final String IO_URING_CLASS = "io.netty.channel.uring.IoUring";
+	/**
+	 * The class whose presence and availability decide whether io_uring can be used.
+	 */
+	public static final String IO_URING_CLASS = "io.netty.channel.uring.IoUring";
 
 	private final ReusePortTransport transport;
 

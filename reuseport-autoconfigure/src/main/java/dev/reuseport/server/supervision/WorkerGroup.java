@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -78,7 +79,7 @@ public final class WorkerGroup {
 
 	private volatile int port = -1;
 
-	private @Nullable Thread awaitThread;
+	private @Nullable CountDownLatch running;
 
 	/**
 	 * Create a group without workers; the web server factory configures it when Spring
@@ -430,24 +431,25 @@ public final class WorkerGroup {
 	 * loops run on daemon threads.
 	 */
 	private void startAwaitThread() {
+		CountDownLatch running = new CountDownLatch(1);
 		Thread thread = new Thread(() -> {
 			try {
-				Thread.sleep(Long.MAX_VALUE);
+				running.await();
 			}
 			catch (InterruptedException ex) {
-				// stopped
+				Thread.currentThread().interrupt();
 			}
 		}, "reuseport-server");
 		thread.setContextClassLoader(getClass().getClassLoader());
 		thread.setDaemon(false);
 		thread.start();
-		this.awaitThread = thread;
+		this.running = running;
 	}
 
 	private void stopWorkers() {
-		if (this.awaitThread != null) {
-			this.awaitThread.interrupt();
-			this.awaitThread = null;
+		if (this.running != null) {
+			this.running.countDown();
+			this.running = null;
 		}
 		this.supervisor.shutdown();
 		this.supervisor = new WorkerSupervisor();

@@ -55,7 +55,11 @@ public record WorkerGroupSettings(int initialWorkers, int configuredPort, @Nulla
 	 * @return the address
 	 */
 	InetSocketAddress listenAddress(int port) {
-		return (this.address != null) ? new InetSocketAddress(this.address, port) : new InetSocketAddress(port);
+		return listenAddress(this.address, port);
+	}
+
+	static InetSocketAddress listenAddress(@Nullable InetAddress address, int port) {
+		return (address != null) ? new InetSocketAddress(address, port) : new InetSocketAddress(port);
 	}
 
 }

@@ -17,7 +17,6 @@
 package dev.reuseport.server.supervision;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +95,9 @@ public final class WorkerTemplate implements ReusePortWorkerFactory {
 		ConnectionBalancer.Member member = (this.balancer != null) ? this.balancer.newMember(counters) : null;
 		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.options.threads(), this.transport);
 		WorkerHandle handle = new WorkerHandle();
-		WorkerServerCustomizer customizer = new WorkerServerCustomizer(loops, this.reusePort, () -> listenAddress(port),
-				counters, handle, this.options.idleTimeout(), this.options.requestHeaderTimeout(), member);
+		WorkerServerCustomizer customizer = new WorkerServerCustomizer(loops, this.reusePort,
+				() -> WorkerGroupSettings.listenAddress(this.address, port), counters, handle,
+				this.options.idleTimeout(), this.options.requestHeaderTimeout(), member);
 		try {
 			WorkerHttpServer server = new WorkerHttpServer(customizer.apply(this.configured), this.handler,
 					this.routeProviders, this.options.lifecycleTimeout());
@@ -109,10 +109,6 @@ public final class WorkerTemplate implements ReusePortWorkerFactory {
 			loops.dispose();
 			throw ex;
 		}
-	}
-
-	private InetSocketAddress listenAddress(int port) {
-		return (this.address != null) ? new InetSocketAddress(this.address, port) : new InetSocketAddress(port);
 	}
 
 	/**
