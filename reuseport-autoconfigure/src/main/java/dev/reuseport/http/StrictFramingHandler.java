@@ -16,6 +16,7 @@
 
 package dev.reuseport.http;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
@@ -100,20 +101,36 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 			request.setProtocolVersion(HttpVersion.HTTP_1_1);
 		}
 		HttpHeaders headers = request.headers();
-		List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-		if (!encodings.isEmpty()) {
+		if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
 			if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
 				return new Rejection(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding with Content-Length");
 			}
-			if (!onlyChunked(encodings)) {
+			if (!onlyChunked(headers.getAll(HttpHeaderNames.TRANSFER_ENCODING))) {
 				return new Rejection(HttpResponseStatus.BAD_REQUEST, "unsupported Transfer-Encoding");
 			}
 		}
-		if (request.protocolVersion().minorVersion() == 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
-			return new Rejection(HttpResponseStatus.BAD_REQUEST,
-					headers.contains(HttpHeaderNames.HOST) ? "more than one Host" : "no Host");
+		if (request.protocolVersion().minorVersion() == 1) {
+			int hosts = hostCount(headers);
+			if (hosts != 1) {
+				return new Rejection(HttpResponseStatus.BAD_REQUEST, (hosts > 1) ? "more than one Host" : "no Host");
+			}
 		}
 		return null;
+	}
+
+	/**
+	 * Count the {@code Host} fields, stopping at two, without copying their values into a
+	 * list (this runs for every request).
+	 * @param headers the request headers
+	 * @return 0, 1 or 2 (two or more)
+	 */
+	private static int hostCount(HttpHeaders headers) {
+		Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+		if (!values.hasNext()) {
+			return 0;
+		}
+		values.next();
+		return values.hasNext() ? 2 : 1;
 	}
 
 	/**

@@ -16,9 +16,14 @@
 
 package dev.reuseport.offload.web;
 
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
 
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
@@ -38,6 +43,8 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 
 	private final boolean virtualThreads;
 
+	private final Map<Method, Boolean> offloadedMethods = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a new instance.
 	 * @param scheduler the scheduler of {@code @Offload} methods
@@ -55,7 +62,24 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 			return;
 		}
 		configurer.setExecutor(this.scheduler.handlerMethodExecutor());
-		configurer.setControllerMethodPredicate((handlerMethod) -> handlerMethod.hasMethodAnnotation(Offload.class));
+		configurer.setControllerMethodPredicate(this::isOffloaded);
+	}
+
+	/**
+	 * Whether a handler method is annotated {@link Offload @Offload}. Spring asks for
+	 * every request, with a new {@link HandlerMethod} each time, so the answer is kept
+	 * per method rather than looked up in the method's merged annotations again.
+	 * @param handlerMethod the handler method
+	 * @return whether it runs on the offload scheduler
+	 */
+	private boolean isOffloaded(HandlerMethod handlerMethod) {
+		Method method = handlerMethod.getMethod();
+		Boolean offloaded = this.offloadedMethods.get(method);
+		if (offloaded == null) {
+			offloaded = handlerMethod.hasMethodAnnotation(Offload.class);
+			this.offloadedMethods.put(method, offloaded);
+		}
+		return offloaded;
 	}
 
 }

@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  * The connections of one event loop that are subject to reuseport's idle and request
  * header deadlines, kept in an intrusive list and checked by one periodic sweep.
  * <p>
- * A request costs a clock read and two field writes: no timer is scheduled or cancelled
- * per connection or per request, unlike Netty's timeout handlers. A deadline is enforced
- * at the next sweep after it passes; sweeps run every eighth of the shorter timeout
- * (between 10 ms and 1 s) while the loop has connections. Used only from its event loop.
+ * A request costs two field writes: no timer is scheduled or cancelled per connection or
+ * per request, unlike Netty's timeout handlers, and no clock is read. Deadlines are
+ * counted in sweeps, which run with a fixed delay of an eighth of the shorter timeout
+ * (between 10 ms and 1 s) while the loop has connections; a deadline is enforced no
+ * earlier than its timeout after the phase started and at most two sweep intervals later
+ * (later still if the loop is busy). Used only from its event loop.
  *
  * @author reuseport team
  */
@@ -42,11 +44,13 @@ public final class ConnectionDeadlines {
 
 	private final EventExecutor loop;
 
-	private final long idleNanos;
-
-	private final long headerNanos;
-
 	private final long tickNanos;
+
+	private final long idleTicks;
+
+	private final long headerTicks;
+
+	private long ticks;
 
 	private @Nullable ConnectionDeadlineHandler head;
 
@@ -54,28 +58,51 @@ public final class ConnectionDeadlines {
 
 	ConnectionDeadlines(EventExecutor loop, @Nullable Duration idleTimeout, @Nullable Duration headerTimeout) {
 		this.loop = loop;
-		this.idleNanos = (idleTimeout != null) ? idleTimeout.toNanos() : 0;
-		this.headerNanos = (headerTimeout != null) ? headerTimeout.toNanos() : 0;
-		long shortest = Math.min((this.idleNanos > 0) ? this.idleNanos : Long.MAX_VALUE,
-				(this.headerNanos > 0) ? this.headerNanos : Long.MAX_VALUE);
+		long idleNanos = (idleTimeout != null) ? idleTimeout.toNanos() : 0;
+		long headerNanos = (headerTimeout != null) ? headerTimeout.toNanos() : 0;
+		long shortest = Math.min((idleNanos > 0) ? idleNanos : Long.MAX_VALUE,
+				(headerNanos > 0) ? headerNanos : Long.MAX_VALUE);
 		this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, shortest / 8));
+		this.idleTicks = ticks(idleNanos, this.tickNanos);
+		this.headerTicks = ticks(headerNanos, this.tickNanos);
+	}
+
+	/**
+	 * Return how many sweep intervals cover a timeout, rounded up.
+	 * @param timeoutNanos the timeout, 0 for none
+	 * @param tickNanos the sweep interval
+	 * @return the intervals, 0 for none
+	 */
+	private static long ticks(long timeoutNanos, long tickNanos) {
+		return (timeoutNanos > 0) ? (timeoutNanos + tickNanos - 1) / tickNanos : 0;
 	}
 
 	/**
 	 * Return the idle deadline for a connection that starts waiting now, or 0 for none.
-	 * @return the deadline in {@link System#nanoTime()} terms
+	 * @return the deadline, in sweeps
 	 */
 	long idleDeadline() {
-		return (this.idleNanos > 0) ? System.nanoTime() + this.idleNanos : 0;
+		return deadline(this.idleTicks);
 	}
 
 	/**
 	 * Return the header deadline for a request whose first byte arrives now, or 0 for
 	 * none.
-	 * @return the deadline in {@link System#nanoTime()} terms
+	 * @return the deadline, in sweeps
 	 */
 	long headerDeadline() {
-		return (this.headerNanos > 0) ? System.nanoTime() + this.headerNanos : 0;
+		return deadline(this.headerTicks);
+	}
+
+	/**
+	 * Return the sweep from which a phase starting now has lasted a timeout: the phase
+	 * started after sweep {@code ticks} and before the next one, and sweeps are at least
+	 * one interval apart.
+	 * @param timeoutTicks the timeout in sweep intervals, 0 for none
+	 * @return the deadline, in sweeps, or 0 for none
+	 */
+	private long deadline(long timeoutTicks) {
+		return (timeoutTicks > 0) ? this.ticks + 1 + timeoutTicks : 0;
 	}
 
 	void add(ConnectionDeadlineHandler handler) {
@@ -85,7 +112,7 @@ public final class ConnectionDeadlines {
 		}
 		this.head = handler;
 		if (this.sweep == null) {
-			this.sweep = this.loop.scheduleAtFixedRate(this::sweep, this.tickNanos, this.tickNanos,
+			this.sweep = this.loop.scheduleWithFixedDelay(this::sweep, this.tickNanos, this.tickNanos,
 					TimeUnit.NANOSECONDS);
 		}
 	}
@@ -105,7 +132,7 @@ public final class ConnectionDeadlines {
 	}
 
 	private void sweep() {
-		long now = System.nanoTime();
+		long now = ++this.ticks;
 		ConnectionDeadlineHandler handler = this.head;
 		while (handler != null) {
 			ConnectionDeadlineHandler next = handler.next;

@@ -30,8 +30,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * <ol>
  * <li>When the drain starts, {@link #announce}: an HTTP/2 connection gets a GOAWAY that
  * still admits every stream (RFC 9113 §6.8), so that the client stops opening streams
- * without racing the ones already on their way. An HTTP/1.1 connection needs nothing:
- * {@link DrainingResponseHandler} marks its next response {@code Connection: close}.</li>
+ * without racing the ones already on their way. An HTTP/1.1 connection gets a
+ * {@link DrainingResponseHandler}, which marks its responses from then on
+ * {@code Connection: close}.</li>
  * <li>At the end of the drain window, {@link #closeIdle}: an HTTP/1.1 connection with no
  * request in flight, not even the first bytes of one, is closed; a WebSocket gets a close
  * frame with status 1001 (going away); an HTTP/2 connection gets the final GOAWAY, naming
@@ -56,6 +57,9 @@ public final class DrainingConnections {
 		if (isHttp2(channel)) {
 			channel
 				.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR).setExtraStreamIds(Integer.MAX_VALUE));
+		}
+		else {
+			DrainingResponseHandler.install(channel);
 		}
 	}
 

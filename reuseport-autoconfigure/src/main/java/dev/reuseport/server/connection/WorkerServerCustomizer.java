@@ -31,7 +31,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerState;
 import reactor.netty.resources.LoopResources;
@@ -57,8 +56,6 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 	private final WorkerStatistics statistics;
 
 	private final WorkerHandle handle;
-
-	private final DrainingResponseHandler drainingResponseHandler;
 
 	private final @Nullable Duration idleTimeout;
 
@@ -93,7 +90,6 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 		this.bindAddress = bindAddress;
 		this.statistics = statistics;
 		this.handle = handle;
-		this.drainingResponseHandler = new DrainingResponseHandler(handle);
 		this.idleTimeout = idleTimeout;
 		this.requestHeaderTimeout = requestHeaderTimeout;
 		this.member = member;
@@ -124,9 +120,8 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 		this.handle.connectionOpened(channel);
 		ConnectionBalancer.track(channel);
 		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());
-		if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
-			channel.pipeline()
-				.addBefore(NettyPipeline.ReactiveBridge, DrainingResponseHandler.NAME, this.drainingResponseHandler);
+		if (this.handle.isDraining()) {
+			DrainingResponseHandler.install(channel);
 		}
 		Duration idle = this.effectiveIdleTimeout;
 		if (idle != null || this.requestHeaderTimeout != null) {

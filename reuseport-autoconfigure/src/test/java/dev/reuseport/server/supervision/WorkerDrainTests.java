@@ -19,6 +19,7 @@ package dev.reuseport.server.supervision;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,13 @@ import dev.reuseport.testsupport.RawHttpConnection;
 import dev.reuseport.testsupport.StartedServers;
 import dev.reuseport.testsupport.TestClients;
 import dev.reuseport.testsupport.TestHandlers;
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -44,6 +48,7 @@ import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.Http2;
 import org.springframework.boot.web.server.Shutdown;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
@@ -92,6 +97,33 @@ class WorkerDrainTests {
 			assertThat(done.drained()).isTrue();
 			assertThat(done.drainTime()).as("the drain ends when its last connection closes").isLessThan(WINDOW);
 		}
+	}
+
+	@Test
+	void responsesPassNoDrainingHandlerUntilTheDrainStarts() throws Exception {
+		ReusePortWebServer server = start(pipelineNames(), false);
+		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
+		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
+			assertThat(connection.request("/", true)).doesNotContain("reuseport.drainingResponse");
+			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
+				.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
+			assertThat(connection.request("/", true)).contains("reuseport.drainingResponse");
+			assertThat(restart.get(10, TimeUnit.SECONDS).drained()).isTrue();
+		}
+	}
+
+	/**
+	 * A handler that answers with the names of its connection's pipeline handlers.
+	 * @return the handler
+	 */
+	private static HttpHandler pipelineNames() {
+		return (request, response) -> {
+			Channel channel = ((ChannelOperations<?, ?>) ServerHttpRequestDecorator.getNativeRequest(request))
+				.channel();
+			byte[] names = String.join(",", channel.pipeline().names()).getBytes(StandardCharsets.UTF_8);
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(names)));
+		};
 	}
 
 	@Test
