@@ -84,12 +84,9 @@ class WorkerDrainTests {
 	@Test
 	void idleKeepAliveConnectionIsAnsweredWithConnectionCloseDuringTheWindow() throws Exception {
 		ReusePortWebServer server = start(TestHandlers.threadName(), false);
-		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
-			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
-				.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
-			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
+			CompletableFuture<WorkerGroup.WorkerRestart> restart = restartAndAwaitDrain(server);
 			assertThat(connection.request("/", true)).isEqualTo("reuseport-0-epoll-1");
 			assertThat(connection.lastHead()).containsIgnoringCase("connection: close");
 			assertThat(connection.isClosedByServer(2000)).isTrue();
@@ -102,15 +99,25 @@ class WorkerDrainTests {
 	@Test
 	void responsesPassNoDrainingHandlerUntilTheDrainStarts() throws Exception {
 		ReusePortWebServer server = start(pipelineNames(), false);
-		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
 		try (RawHttpConnection connection = RawHttpConnection.open(server.getPort())) {
 			assertThat(connection.request("/", true)).doesNotContain("reuseport.drainingResponse");
-			CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
-				.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
-			await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
+			CompletableFuture<WorkerGroup.WorkerRestart> restart = restartAndAwaitDrain(server);
 			assertThat(connection.request("/", true)).contains("reuseport.drainingResponse");
 			assertThat(restart.get(10, TimeUnit.SECONDS).drained()).isTrue();
 		}
+	}
+
+	/**
+	 * Restart worker 0 in the background and wait until it drains.
+	 * @param server the server
+	 * @return the restart, done when the drain and the replacement are
+	 */
+	private static CompletableFuture<WorkerGroup.WorkerRestart> restartAndAwaitDrain(ReusePortWebServer server) {
+		ReusePortWorker old = server.getWorkerGroup().getWorkers().get(0);
+		CompletableFuture<WorkerGroup.WorkerRestart> restart = CompletableFuture
+			.supplyAsync(() -> server.getWorkerGroup().restartWorker(0, Duration.ofSeconds(10)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> old.getState() == WorkerState.DRAINING);
+		return restart;
 	}
 
 	/**
