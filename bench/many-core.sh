@@ -1,7 +1,7 @@
 #!/bin/bash
 # Many-core benchmark (issue 10): the server pinned to the first half of the cores, wrk to the other half (one wrk
 # thread per core, -c256), /hello with keep-alive then with Connection: close, one JVM per configuration, one line
-# per configuration. Rows by default (H = half the cores):
+# per configuration (req/s, p99 and the server JVM's CPU µs per request, from /proc). Rows by default (H = half the cores):
 #   raw          H raw Reactor Netty servers on one port (bench/RawNettyHello, no Spring): the JVM's ceiling
 #   boot         Spring Boot's own Netty server (reuseport.enabled=false), http.server.requests observation on
 #   boot-noobs   the same with the observation off
@@ -40,6 +40,9 @@ if [ $# -eq 0 ]; then
   set -- "raw:" "boot:--reuseport.enabled=false" "boot-noobs:--reuseport.enabled=false $NOOBS" \
     "rp:--reuseport.workers=$H" "rp-noobs:--reuseport.workers=$H $NOOBS" "rp-kernel:--reuseport.workers=$H --reuseport.balance=kernel"
 fi
+# ticks PID: the process's user + system CPU so far; cpu_us TICKS WRK-REPORT: server CPU µs per request of a run.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_us() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" '/requests in/ { n = $1 } END { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }' "$2"; }
 up() { curl -fs -o /dev/null --max-time 1 http://127.0.0.1:18080/hello 2>/dev/null \
   || python3 -c "import urllib.request as u;u.urlopen('http://127.0.0.1:18080/hello',timeout=1)" 2>/dev/null; }
 echo "server cores $SC, wrk cores $LC (-t$LT -c256), ${DURATION}s runs after ${WARM}s warm-up" | tee -a $OUTD/summary.txt
@@ -57,9 +60,12 @@ for cfg in "$@"; do
   fi
   for _ in $(seq 1 120); do up && break; sleep 0.25; done
   taskset -c $LC $WRK -t$LT -c256 -d${WARM}s http://127.0.0.1:18080/hello >/dev/null 2>&1
-  taskset -c $LC $WRK -t$LT -c256 -d${DURATION}s --latency http://127.0.0.1:18080/hello > $OUTD/$label-ka.txt 2>&1; sleep 1
+  t0=$(ticks $pid)
+  taskset -c $LC $WRK -t$LT -c256 -d${DURATION}s --latency http://127.0.0.1:18080/hello > $OUTD/$label-ka.txt 2>&1
+  ka_cpu=$(cpu_us $(( $(ticks $pid) - t0 )) $OUTD/$label-ka.txt); sleep 1; t0=$(ticks $pid)
   taskset -c $LC $WRK -t$LT -c256 -d${DURATION}s --latency -H 'Connection: close' http://127.0.0.1:18080/hello > $OUTD/$label-close.txt 2>&1
-  echo "$label ka $(awk '/Requests\/sec/{print $2}' $OUTD/$label-ka.txt) p99 $(awk '$1=="99%"{print $2}' $OUTD/$label-ka.txt) | close $(awk '/Requests\/sec/{print $2}' $OUTD/$label-close.txt) p99 $(awk '$1=="99%"{print $2}' $OUTD/$label-close.txt) | $(grep -h 'Socket errors' $OUTD/$label-*.txt | tr '\n' ' ')" | tee -a $OUTD/summary.txt
+  close_cpu=$(cpu_us $(( $(ticks $pid) - t0 )) $OUTD/$label-close.txt)
+  echo "$label ka $(awk '/Requests\/sec/{print $2}' $OUTD/$label-ka.txt) p99 $(awk '$1=="99%"{print $2}' $OUTD/$label-ka.txt) cpu ${ka_cpu}us/req | close $(awk '/Requests\/sec/{print $2}' $OUTD/$label-close.txt) p99 $(awk '$1=="99%"{print $2}' $OUTD/$label-close.txt) cpu ${close_cpu}us/req | $(grep -h 'Socket errors' $OUTD/$label-*.txt | tr '\n' ' ')" | tee -a $OUTD/summary.txt
   kill $pid; wait $pid 2>/dev/null
   for _ in $(seq 1 40); do up || break; sleep 0.25; done
 done
