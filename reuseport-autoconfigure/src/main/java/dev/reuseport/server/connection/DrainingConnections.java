@@ -16,6 +16,8 @@
 
 package dev.reuseport.server.connection;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
@@ -69,7 +71,7 @@ public final class DrainingConnections {
 	 * @param channel the connection
 	 */
 	public static void closeIdle(Channel channel) {
-		channel.eventLoop().execute(() -> {
+		onLoop(channel, () -> {
 			if (!channel.isActive()) {
 				return;
 			}
@@ -87,6 +89,26 @@ public final class DrainingConnections {
 				channel.close();
 			}
 		});
+	}
+
+	/**
+	 * Run a task on a connection's event loop: at once when called there, else as a task
+	 * of the loop. A loop that is shutting down refuses the task, and the connection
+	 * closes with the loop, so the drain goes on with the other connections.
+	 * @param channel the connection
+	 * @param task the task
+	 */
+	static void onLoop(Channel channel, Runnable task) {
+		if (channel.eventLoop().inEventLoop()) {
+			task.run();
+			return;
+		}
+		try {
+			channel.eventLoop().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// the loop is shutting down, and the connection closes with it
+		}
 	}
 
 	private static boolean isHttp2(Channel channel) {

@@ -53,12 +53,7 @@ final class DrainingResponseHandler extends ChannelOutboundHandlerAdapter {
 	 * @param channel the connection
 	 */
 	static void install(Channel channel) {
-		if (channel.eventLoop().inEventLoop()) {
-			addTo(channel.pipeline());
-		}
-		else {
-			channel.eventLoop().execute(() -> addTo(channel.pipeline()));
-		}
+		DrainingConnections.onLoop(channel, () -> addTo(channel.pipeline()));
 	}
 
 	private static void addTo(ChannelPipeline pipeline) {
