@@ -16,7 +16,8 @@
 
 package dev.reuseport.web;
 
-import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.reuseport.server.supervision.WorkerThreads;
 import io.micrometer.common.KeyValue;
@@ -43,7 +44,7 @@ public class WorkerServerRequestObservationConvention extends DefaultServerReque
 
 	private static final KeyValue NONE = KeyValue.of(WORKER, "none");
 
-	private volatile KeyValue[] workers = new KeyValue[0];
+	private final Map<Integer, KeyValue> workers = new ConcurrentHashMap<>();
 
 	public WorkerServerRequestObservationConvention(String name) {
 		super(name);
@@ -61,28 +62,8 @@ public class WorkerServerRequestObservationConvention extends DefaultServerReque
 
 	private KeyValue worker(ServerRequestObservationContext context) {
 		Object worker = context.getAttributes().get(WorkerThreads.WORKER_KEY);
-		if (!(worker instanceof Integer index) || index < 0) {
-			return NONE;
-		}
-		KeyValue[] known = this.workers;
-		return (index < known.length && known[index] != null) ? known[index] : keyValue(index);
-	}
-
-	/**
-	 * Make the key value of a worker index the first time it is seen. The copy-on-write
-	 * array stays as small as the highest index, which the worker count bounds.
-	 * @param index the worker index
-	 * @return the key value
-	 */
-	private synchronized KeyValue keyValue(int index) {
-		KeyValue[] known = this.workers;
-		if (index < known.length && known[index] != null) {
-			return known[index];
-		}
-		KeyValue[] grown = Arrays.copyOf(known, Math.max(known.length, index + 1));
-		grown[index] = KeyValue.of(WORKER, Integer.toString(index));
-		this.workers = grown;
-		return grown[index];
+		return (worker instanceof Integer index)
+				? this.workers.computeIfAbsent(index, (key) -> KeyValue.of(WORKER, Integer.toString(key))) : NONE;
 	}
 
 }

@@ -73,13 +73,8 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 	 * @return whether it runs on the offload scheduler
 	 */
 	private boolean isOffloaded(HandlerMethod handlerMethod) {
-		Method method = handlerMethod.getMethod();
-		Boolean offloaded = this.offloadedMethods.get(method);
-		if (offloaded == null) {
-			offloaded = handlerMethod.hasMethodAnnotation(Offload.class);
-			this.offloadedMethods.put(method, offloaded);
-		}
-		return offloaded;
+		return this.offloadedMethods.computeIfAbsent(handlerMethod.getMethod(),
+				(method) -> handlerMethod.hasMethodAnnotation(Offload.class));
 	}
 
 }

@@ -100,7 +100,11 @@ public final class BlockHoundOffloadCheck {
 	private static void awaitStatistics(OffloadScheduler scheduler, Predicate<OffloadStatistics> condition)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!condition.test(scheduler.getStatistics()) && System.nanoTime() < deadline) {
+		while (!condition.test(scheduler.getStatistics())) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"Offload pool did not reach the expected state within 10 s: " + scheduler.getStatistics());
+			}
 			Thread.sleep(1);
 		}
 	}
