@@ -30,6 +30,12 @@ final class ConfigurationWarnings {
 
 	private static final Log logger = LogFactory.getLog(ConfigurationWarnings.class);
 
+	/**
+	 * Reactor Netty's fewest default event loops, the default number of workers on hosts
+	 * with fewer processors.
+	 */
+	private static final int FEWEST_DEFAULT_LOOPS = 4;
+
 	private ConfigurationWarnings() {
 	}
 
@@ -51,18 +57,20 @@ final class ConfigurationWarnings {
 	}
 
 	/**
-	 * Warn when there are far more workers than processors.
+	 * Warn when there are far more workers than processors: more than twice as many, and
+	 * more than the default number on a small host.
 	 * @param workers the number of workers
 	 * @param processors the available processors
 	 * @return whether a warning was logged
 	 */
 	static boolean workersAboveProcessors(int workers, int processors) {
-		if (workers <= 2 * processors) {
+		if (workers <= Math.max(2 * processors, FEWEST_DEFAULT_LOOPS)) {
 			return false;
 		}
 		logger.warn("reuseport.workers=" + workers + " is more than twice the " + processors
 				+ " available processor(s): the extra event loops share cores, which adds context switches and "
-				+ "memory without adding throughput. Leave reuseport.workers unset to run one worker per processor.");
+				+ "memory without adding throughput. Leave reuseport.workers unset to run Reactor Netty's default "
+				+ "number of event loops (one per processor, at least " + FEWEST_DEFAULT_LOOPS + ").");
 		return true;
 	}
 

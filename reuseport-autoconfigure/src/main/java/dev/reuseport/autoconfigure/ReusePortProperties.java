@@ -21,6 +21,7 @@ import java.time.Duration;
 import dev.reuseport.server.ConnectionBalance;
 import dev.reuseport.server.linux.ReusePortTransport;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -46,7 +47,9 @@ public class ReusePortProperties {
 
 	/**
 	 * Number of workers: Reactor Netty servers bound to the same port, each with its own
-	 * event loops. Defaults to the number of available processors.
+	 * event loops. Defaults to Reactor Netty's default number of event loops: the number
+	 * of available processors, at least 4, or the 'reactor.netty.ioWorkerCount' system
+	 * property when set.
 	 */
 	private @Nullable Integer workers;
 
@@ -194,13 +197,23 @@ public class ReusePortProperties {
 	}
 
 	/**
-	 * Return the number of workers to start: the configured number, or the number of
-	 * available processors.
+	 * Return the number of workers to start: the configured number, or
+	 * {@linkplain #defaultWorkers() the default}.
 	 * @return the number of workers
 	 */
 	public int determineWorkers() {
-		return (this.workers != null) ? this.workers
-				: Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS);
+		return (this.workers != null) ? this.workers : defaultWorkers();
+	}
+
+	/**
+	 * Return the number of workers when none is configured: as many as Reactor Netty
+	 * would run event loops for Spring Boot's own server
+	 * ({@link LoopResources#DEFAULT_IO_WORKER_COUNT}), so that the starter never serves
+	 * on fewer loops than the server it replaces.
+	 * @return the default number of workers
+	 */
+	public static int defaultWorkers() {
+		return Math.max(1, Math.min(LoopResources.DEFAULT_IO_WORKER_COUNT, MAX_WORKERS));
 	}
 
 	public int getWorkerThreads() {
@@ -475,7 +488,7 @@ public class ReusePortProperties {
 		private int minWorkers = 1;
 
 		/**
-		 * Most workers. Defaults to the number of available processors.
+		 * Most workers. Defaults to the default number of workers.
 		 */
 		private @Nullable Integer maxWorkers;
 
@@ -535,8 +548,7 @@ public class ReusePortProperties {
 		}
 
 		public int determineMaxWorkers() {
-			return (this.maxWorkers != null) ? this.maxWorkers
-					: Math.max(this.minWorkers, Math.min(Runtime.getRuntime().availableProcessors(), MAX_WORKERS));
+			return (this.maxWorkers != null) ? this.maxWorkers : Math.max(this.minWorkers, defaultWorkers());
 		}
 
 		public double getUpUtilization() {

@@ -58,7 +58,10 @@ class ConfigurationWarningsTests {
 	void farMoreWorkersThanProcessorsIsWarned(CapturedOutput output) {
 		assertThat(ConfigurationWarnings.workersAboveProcessors(17, 8)).isTrue();
 		assertThat(ConfigurationWarnings.workersAboveProcessors(16, 8)).isFalse();
-		assertThat(output).containsOnlyOnce("reuseport.workers=17 is more than twice the 8 available processor(s)");
+		assertThat(ConfigurationWarnings.workersAboveProcessors(4, 1)).isFalse();
+		assertThat(ConfigurationWarnings.workersAboveProcessors(5, 1)).isTrue();
+		assertThat(output).containsOnlyOnce("reuseport.workers=17 is more than twice the 8 available processor(s)")
+			.containsOnlyOnce("reuseport.workers=5 is more than twice the 1 available processor(s)");
 	}
 
 	@Test

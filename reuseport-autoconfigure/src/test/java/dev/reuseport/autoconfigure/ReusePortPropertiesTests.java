@@ -21,6 +21,7 @@ import java.util.Map;
 
 import dev.reuseport.server.linux.ReusePortTransport;
 import org.junit.jupiter.api.Test;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -51,12 +52,21 @@ class ReusePortPropertiesTests {
 		ReusePortProperties properties = bind();
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getWorkers()).isNull();
-		assertThat(properties.determineWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+		assertThat(properties.determineWorkers()).isEqualTo(LoopResources.DEFAULT_IO_WORKER_COUNT);
 		assertThat(properties.getWorkerThreads()).isOne();
 		assertThat(properties.getTransport()).isEqualTo(ReusePortTransport.AUTO);
 		assertThat(properties.isAllowSharedPort()).isFalse();
 		assertThat(properties.getIdleTimeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.getRequestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void defaultWorkersAreReactorNettysDefaultEventLoops() {
+		int loops = Math.max(Runtime.getRuntime().availableProcessors(), 4);
+		assertThat(ReusePortProperties.defaultWorkers()).isEqualTo(loops);
+		assertThat(bind().getScaling().determineMaxWorkers()).isEqualTo(loops);
+		assertThat(bind("reuseport.scaling.min-workers", String.valueOf(loops + 2)).getScaling().determineMaxWorkers())
+			.isEqualTo(loops + 2);
 	}
 
 	@Test

@@ -18,6 +18,7 @@ package dev.reuseport.server.connection;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -87,14 +88,17 @@ class ConnectionBalanceTests {
 	void keepAliveConnectionsOpenedOneByOneSpreadEvenly() {
 		ReusePortWebServer server = start(ConnectionBalance.LEAST_CONNECTIONS);
 		List<String> threads = open(server.getPort(), 96);
-		assertThat(countBy(threads)).hasSize(WORKERS).allSatisfy((thread, count) -> assertThat(count).isEqualTo(24));
+		Map<String, Long> served = countBy(threads);
 		List<Long> active = server.getWorkerGroup()
 			.getWorkers()
 			.stream()
 			.map((worker) -> worker.getStatistics().getActiveConnections())
 			.toList();
-		assertThat(active).as("max/mean <= 1.08 over %s", active)
-			.allSatisfy((count) -> assertThat(count).isEqualTo(24L));
+		assertThat(active).as("active connections per worker").containsExactlyInAnyOrderElementsOf(served.values());
+		assertThat(active.stream().mapToLong(Long::longValue).sum()).isEqualTo(96);
+		assertThat(Collections.max(active) / 24.0).as("max/mean over %s", active).isLessThanOrEqualTo(1.08);
+		assertThat(Collections.max(active) - Collections.min(active)).as("spread over %s", active)
+			.isLessThanOrEqualTo(ConnectionBalancer.TOLERANCE + 1);
 		for (int i = 0; i < this.connections.size(); i++) {
 			assertThat(this.connections.get(i).request("/", true)).as("connection %d still works", i)
 				.isEqualTo(threads.get(i));
@@ -120,7 +124,25 @@ class ConnectionBalanceTests {
 			.findFirst()
 			.orElseThrow();
 		await().until(() -> emptied.getStatistics().getActiveConnections() == 0);
-		assertThat(open(server.getPort(), closed)).containsOnly(first);
+		int reopened = 0;
+		while (emptied.getStatistics().getActiveConnections() + ConnectionBalancer.TOLERANCE < fewestOnOthers(server,
+				emptied)) {
+			assertThat(open(server.getPort(), 1)).as("connection %d while every other worker serves two more", reopened)
+				.containsOnly(first);
+			reopened++;
+		}
+		assertThat(reopened).as("connections replaced on the emptied worker of %d closed", closed)
+			.isGreaterThanOrEqualTo(closed - 3);
+	}
+
+	private static long fewestOnOthers(ReusePortWebServer server, ReusePortWorker emptied) {
+		return server.getWorkerGroup()
+			.getWorkers()
+			.stream()
+			.filter((worker) -> worker != emptied)
+			.mapToLong((worker) -> worker.getStatistics().getActiveConnections())
+			.min()
+			.orElseThrow();
 	}
 
 	@Test
