@@ -63,7 +63,8 @@ class ArchitectureTests {
 				dev.reuseport.server.supervision.WorkerChangeInProgressException.class,
 				dev.reuseport.server.supervision.ScalingPolicy.class,
 				dev.reuseport.server.supervision.WorkerThreads.class,
-				dev.reuseport.server.connection.WorkerStatistics.class, dev.reuseport.server.linux.KernelSettings.class,
+				dev.reuseport.server.connection.WorkerStatistics.class,
+				dev.reuseport.server.connection.ServingWorker.class, dev.reuseport.server.linux.KernelSettings.class,
 				dev.reuseport.server.linux.PortListeners.class, dev.reuseport.server.linux.ReusePortTransport.class);
 		ArchRuleDefinition.noClasses()
 			.that()

@@ -17,9 +17,9 @@
 package dev.reuseport.web;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.reuseport.server.supervision.WorkerThreads;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
@@ -28,8 +28,9 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 
 /**
  * Spring's server request observation convention with one more low-cardinality key,
- * {@code worker}: the index of the worker that accepted the request ({@code none} for a
- * server that is not a reuseport worker, such as a separate management port). Applies to
+ * {@code worker}: the index of the worker that serves the request's connection, read from
+ * the connection ({@link WorkerRequests}), or {@code none} for a server that is not a
+ * reuseport worker, such as a separate management port. Applies to
  * {@code http.server.requests} metrics and traces.
  *
  * @author reuseport team
@@ -60,10 +61,22 @@ public class WorkerServerRequestObservationConvention extends DefaultServerReque
 				worker(context));
 	}
 
+	/**
+	 * The worker, read from the request's connection when the observation starts and kept
+	 * from then on: when it stops, the request's connection may already have been
+	 * released.
+	 * @param context the observation context
+	 * @return the key value
+	 */
 	private KeyValue worker(ServerRequestObservationContext context) {
-		Object worker = context.getAttributes().get(WorkerThreads.WORKER_KEY);
-		return (worker instanceof Integer index)
-				? this.workers.computeIfAbsent(index, (key) -> KeyValue.of(WORKER, Integer.toString(key))) : NONE;
+		KeyValue started = context.getLowCardinalityKeyValue(WORKER);
+		if (started != null) {
+			return started;
+		}
+		OptionalInt worker = WorkerRequests.workerOf(context.getCarrier());
+		return worker.isPresent()
+				? this.workers.computeIfAbsent(worker.getAsInt(), (key) -> KeyValue.of(WORKER, Integer.toString(key)))
+				: NONE;
 	}
 
 }

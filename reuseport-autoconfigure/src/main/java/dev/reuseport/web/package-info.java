@@ -15,8 +15,9 @@
  */
 
 /**
- * Makes the serving worker visible to request handling: exchange attribute, Reactor
- * context and the {@code http.server.requests} observation.
+ * Makes the serving worker visible to request handling, read from the request's
+ * connection when asked: {@code WorkerRequests} and the {@code http.server.requests}
+ * observation.
  */
 @NullMarked
 package dev.reuseport.web;

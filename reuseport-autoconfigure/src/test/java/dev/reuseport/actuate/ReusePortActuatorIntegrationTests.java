@@ -223,10 +223,11 @@ class ReusePortActuatorIntegrationTests {
 		String response = TestClients.get(TestClients.http(this.port), "/context");
 		String[] parts = response.split(" ");
 		String worker = parts[2];
-		assertThat(worker).isIn("0", "1");
-		assertThat(parts[3]).as("no Reactor context entry: the attribute says it").isEqualTo("-");
-		assertThat(parts[4]).as("MDC").isEqualTo(worker);
-		assertThat(parts[5]).startsWith("reuseport-" + worker + "-");
+		assertThat(worker).as("WorkerRequests").isIn("0", "1");
+		assertThat(parts[3]).as("no exchange attribute: nothing is written per request").isEqualTo("-");
+		assertThat(parts[4]).as("no Reactor context entry").isEqualTo("-");
+		assertThat(parts[5]).as("MDC").isEqualTo(worker);
+		assertThat(parts[6]).startsWith("reuseport-" + worker + "-");
 	}
 
 	/**

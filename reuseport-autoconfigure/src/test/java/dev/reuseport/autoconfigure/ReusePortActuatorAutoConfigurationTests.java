@@ -24,7 +24,6 @@ import dev.reuseport.autoconfigure.health.ReusePortHealthContributorAutoConfigur
 import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
 import dev.reuseport.web.WorkerServerRequestObservationConvention;
-import dev.reuseport.web.WorkerWebFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -50,16 +49,15 @@ class ReusePortActuatorAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ReusePortWebServerAutoConfiguration.class,
 				NettyReactiveWebServerAutoConfiguration.class, ReusePortEndpointAutoConfiguration.class,
 				ReusePortHealthContributorAutoConfiguration.class, ReusePortMetricsAutoConfiguration.class,
-				ReusePortWorkerContextAutoConfiguration.class))
+				ReusePortWorkerObservationAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=reuseport");
 
 	@Test
-	void endpointHealthAndContextBeansWithActuator() {
+	void endpointAndHealthBeansWithActuator() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ReusePortEndpoint.class)
 			.hasSingleBean(ReusePortHealthContributor.class)
 			.hasBean("reuseportHealthContributor")
-			.hasSingleBean(ReusePortReadinessHealthIndicator.class)
-			.hasSingleBean(WorkerWebFilter.class));
+			.hasSingleBean(ReusePortReadinessHealthIndicator.class));
 	}
 
 	@Test
@@ -97,11 +95,12 @@ class ReusePortActuatorAutoConfigurationTests {
 	void everythingBacksOffWhenReusePortIsDisabled() {
 		this.contextRunner.withPropertyValues("reuseport.enabled=false")
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ObservationRegistry.class, ObservationRegistry::create)
 			.run((context) -> {
 				assertThat(context).doesNotHaveBean(ReusePortEndpoint.class)
 					.doesNotHaveBean(ReusePortHealthContributor.class)
 					.doesNotHaveBean(ReusePortWorkerMetrics.class)
-					.doesNotHaveBean(WorkerWebFilter.class)
+					.doesNotHaveBean(WorkerServerRequestObservationConvention.class)
 					.hasSingleBean(ReusePortReadinessHealthIndicator.class);
 				assertThat(context.getBean(ReusePortReadinessHealthIndicator.class).health(true).getStatus())
 					.as("readiness groups that name it keep working")

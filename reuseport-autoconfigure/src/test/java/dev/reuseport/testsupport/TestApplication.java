@@ -18,7 +18,9 @@ package dev.reuseport.testsupport;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
+import dev.reuseport.web.WorkerRequests;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -54,10 +57,15 @@ public class TestApplication {
 			.GET("/big", (request) -> ServerResponse.ok().bodyValue("reuseport ".repeat(410)))
 			.GET("/context",
 					(request) -> Mono.deferContextual((context) -> ServerResponse.ok()
-						.bodyValue(request.attribute("reuseport.worker").orElse("-") + " "
+						.bodyValue(workerOf(request) + " " + request.attribute("reuseport.worker").orElse("-") + " "
 								+ context.<Object>getOrDefault("reuseport.worker", "-") + " "
 								+ org.slf4j.MDC.get("reuseport.worker") + " " + Thread.currentThread().getName())))
 			.build();
+	}
+
+	private static String workerOf(ServerRequest request) {
+		OptionalInt worker = WorkerRequests.workerOf(request.exchange().getRequest());
+		return worker.isPresent() ? Integer.toString(worker.getAsInt()) : "-";
 	}
 
 	@Bean

@@ -17,14 +17,15 @@
 package dev.reuseport.web;
 
 import java.util.HashMap;
-import java.util.Map;
 
-import dev.reuseport.server.supervision.WorkerThreads;
+import dev.reuseport.server.connection.ServedConnections;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.DefaultServerRequestObservationConvention;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -42,26 +43,36 @@ class WorkerServerRequestObservationConventionTests {
 	private final WorkerServerRequestObservationConvention convention = new WorkerServerRequestObservationConvention(
 			"http.server.requests");
 
-	private static ServerRequestObservationContext context(Map<String, Object> attributes) {
+	private static ServerRequestObservationContext context(ServerHttpRequest request) {
 		MockServerHttpResponse response = new MockServerHttpResponse();
 		response.setStatusCode(HttpStatus.OK);
-		return new ServerRequestObservationContext(MockServerHttpRequest.get("/hello").build(), response, attributes);
+		return new ServerRequestObservationContext(request, response, new HashMap<>());
 	}
 
 	@Test
 	void springsKeysAndTheWorkerOfTheRequest() {
-		Map<String, Object> attributes = new HashMap<>();
-		attributes.put(WorkerThreads.WORKER_KEY, 3);
-		ServerRequestObservationContext context = context(attributes);
+		EmbeddedChannel connection = ServedConnections.servedBy(3);
+		ServerRequestObservationContext context = context(WorkerRequestsTests.requestOn(connection));
 		KeyValues expected = new DefaultServerRequestObservationConvention("http.server.requests")
 			.getLowCardinalityKeyValues(context)
 			.and(KeyValue.of("worker", "3"));
 		assertThat(this.convention.getLowCardinalityKeyValues(context)).containsExactlyElementsOf(expected);
+		connection.finishAndReleaseAll();
+	}
+
+	@Test
+	void workerFoundWhenTheObservationStartedIsKeptWhenItStops() {
+		EmbeddedChannel connection = ServedConnections.servedBy(3);
+		ServerRequestObservationContext started = context(WorkerRequestsTests.requestOn(connection));
+		ServerRequestObservationContext released = context(MockServerHttpRequest.get("/hello").build());
+		released.addLowCardinalityKeyValues(this.convention.getLowCardinalityKeyValues(started));
+		assertThat(this.convention.getLowCardinalityKeyValues(released)).contains(KeyValue.of("worker", "3"));
+		connection.finishAndReleaseAll();
 	}
 
 	@Test
 	void noneWithoutAWorker() {
-		assertThat(this.convention.getLowCardinalityKeyValues(context(new HashMap<>())))
+		assertThat(this.convention.getLowCardinalityKeyValues(context(MockServerHttpRequest.get("/hello").build())))
 			.contains(KeyValue.of("worker", "none"));
 	}
 

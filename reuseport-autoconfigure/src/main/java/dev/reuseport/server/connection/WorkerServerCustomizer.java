@@ -47,6 +47,8 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  */
 public final class WorkerServerCustomizer implements NettyServerCustomizer {
 
+	private final int workerIndex;
+
 	private final LoopResources loops;
 
 	private final @Nullable WorkerTransport reusePortTransport;
@@ -69,6 +71,7 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 
 	/**
 	 * Create a new instance.
+	 * @param workerIndex the worker's index
 	 * @param loops the worker's loops
 	 * @param reusePortTransport the transport whose {@code SO_REUSEPORT} option to set,
 	 * or {@code null} to bind without it
@@ -81,10 +84,11 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 	 * @param member the worker's seat in the connection balancer, or {@code null} when
 	 * connections stay where the kernel put them
 	 */
-	public WorkerServerCustomizer(LoopResources loops, @Nullable WorkerTransport reusePortTransport,
+	public WorkerServerCustomizer(int workerIndex, LoopResources loops, @Nullable WorkerTransport reusePortTransport,
 			Supplier<InetSocketAddress> bindAddress, WorkerStatistics statistics, WorkerHandle handle,
 			@Nullable Duration idleTimeout, @Nullable Duration requestHeaderTimeout,
 			ConnectionBalancer.@Nullable Member member) {
+		this.workerIndex = workerIndex;
 		this.loops = loops;
 		this.reusePortTransport = reusePortTransport;
 		this.bindAddress = bindAddress;
@@ -117,6 +121,7 @@ public final class WorkerServerCustomizer implements NettyServerCustomizer {
 			return;
 		}
 		this.statistics.connectionOpened();
+		ServingWorker.set(channel, this.workerIndex);
 		this.handle.connectionOpened(channel);
 		ConnectionBalancer.track(channel);
 		channel.closeFuture().addListener((future) -> this.statistics.connectionClosed());

@@ -95,7 +95,7 @@ public final class WorkerTemplate implements ReusePortWorkerFactory {
 		ConnectionBalancer.Member member = (this.balancer != null) ? this.balancer.newMember(counters) : null;
 		WorkerLoopResources loops = new WorkerLoopResources(index, generation, this.options.threads(), this.transport);
 		WorkerHandle handle = new WorkerHandle();
-		WorkerServerCustomizer customizer = new WorkerServerCustomizer(loops, this.reusePort,
+		WorkerServerCustomizer customizer = new WorkerServerCustomizer(index, loops, this.reusePort,
 				() -> WorkerGroupSettings.listenAddress(this.address, port), counters, handle,
 				this.options.idleTimeout(), this.options.requestHeaderTimeout(), member);
 		try {

@@ -27,8 +27,7 @@ import java.util.OptionalInt;
 public final class WorkerThreads {
 
 	/**
-	 * The MDC key (and exchange attribute, and Reactor context key) that carries the
-	 * worker index.
+	 * The MDC key that carries the worker index on event-loop threads.
 	 */
 	public static final String WORKER_KEY = "reuseport.worker";
 

@@ -17,7 +17,6 @@
 package dev.reuseport.autoconfigure;
 
 import dev.reuseport.web.WorkerServerRequestObservationConvention;
-import dev.reuseport.web.WorkerWebFilter;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -28,15 +27,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationConvention;
-import org.springframework.web.server.WebFilter;
 
 /**
- * Auto-configuration that makes the serving worker visible to request handling: a
- * {@link WorkerWebFilter} and, with Micrometer observation, a {@code worker} key on
- * {@code http.server.requests}.
+ * Auto-configuration that adds the serving worker to {@code http.server.requests}
+ * observations as the {@code worker} key, read from each request's connection.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -45,28 +41,16 @@ import org.springframework.web.server.WebFilter;
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
 		beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxObservationAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnClass(WebFilter.class)
+@ConditionalOnClass({ ObservationRegistry.class, ServerRequestObservationConvention.class })
+@ConditionalOnBean(ObservationRegistry.class)
 @ConditionalOnBooleanProperty(name = "reuseport.enabled", matchIfMissing = true)
-public final class ReusePortWorkerContextAutoConfiguration {
+public final class ReusePortWorkerObservationAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
-	WorkerWebFilter workerWebFilter() {
-		return new WorkerWebFilter();
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ObservationRegistry.class, ServerRequestObservationConvention.class })
-	@ConditionalOnBean(ObservationRegistry.class)
-	static class WorkerObservationConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(ServerRequestObservationConvention.class)
-		WorkerServerRequestObservationConvention workerServerRequestObservationConvention(Environment environment) {
-			return new WorkerServerRequestObservationConvention(environment
-				.getProperty("management.observations.http.server.requests.name", "http.server.requests"));
-		}
-
+	@ConditionalOnMissingBean(ServerRequestObservationConvention.class)
+	WorkerServerRequestObservationConvention workerServerRequestObservationConvention(Environment environment) {
+		return new WorkerServerRequestObservationConvention(
+				environment.getProperty("management.observations.http.server.requests.name", "http.server.requests"));
 	}
 
 }
