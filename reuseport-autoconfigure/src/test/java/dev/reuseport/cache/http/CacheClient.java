@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A client for HTTP cache tests that returns status, header fields and body.
@@ -33,10 +34,19 @@ final class CacheClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+	/**
+	 * The clients' own event loops. With Reactor Netty's global loops, a Spring Boot
+	 * server closed by another test (its {@code ReactorResourceFactory} disposes the
+	 * global resources) would terminate the loops of connections still in this client's
+	 * pool.
+	 */
+	private static final LoopResources LOOPS = LoopResources.create("cache-test-client", 2, true);
+
 	private final HttpClient client;
 
 	CacheClient(int port) {
 		this(HttpClient.create(ConnectionProvider.builder("cache-tests").maxConnections(100).build())
+			.runOn(LOOPS)
 			.port(port)
 			.responseTimeout(TIMEOUT));
 	}
