@@ -26,9 +26,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,16 +39,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * A real {@code redis-server} (the Debian package) on a free loopback port, started
- * before the tests of a class and killed, by its own PID, after them. Tests can stop and
- * start it again on the same port to cut the link. Fails, with what to install, where
- * {@code redis-server} is not on the PATH: these tests never skip.
+ * A real {@code redis-server} on a free loopback port, started before the tests of a
+ * class and killed, by its own PID, after them. Tests can stop and start it again on the
+ * same port to cut the link. The server is the one on the {@code PATH} when there is one
+ * (CI installs Debian's), otherwise the static Redis 7.0 build for this machine that the
+ * test dependency {@code org.signal:embedded-redis} carries in its jar, copied once into
+ * a temporary file: a machine with only a JDK runs these tests too, and they never skip.
  *
  * @author reuseport team
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * The Redis version that {@code org.signal:embedded-redis} carries.
+	 */
+	private static final String EMBEDDED_VERSION = "7.0.15";
+
+	private static @Nullable String executable;
 
 	private final int port;
 
@@ -146,23 +158,64 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		}
 	}
 
-	private static String executable() {
+	/**
+	 * Return the {@code redis-server} to run: the one on the {@code PATH}, else the one
+	 * the test class path carries for this machine.
+	 * @return the path of the executable
+	 */
+	public static synchronized String executable() {
+		if (executable == null) {
+			String onPath = onPath();
+			executable = (onPath != null) ? onPath : fromClassPath();
+		}
+		return executable;
+	}
+
+	private static @Nullable String onPath() {
 		String path = System.getenv("PATH");
 		if (path != null) {
 			for (String directory : path.split(File.pathSeparator)) {
 				File candidate = new File(directory, "redis-server");
-				if (candidate.canExecute()) {
+				if (candidate.isFile() && candidate.canExecute()) {
 					return candidate.getAbsolutePath();
 				}
 			}
 		}
-		for (String candidate : new String[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }) {
-			if (new File(candidate).canExecute()) {
-				return candidate;
+		return null;
+	}
+
+	private static String fromClassPath() {
+		String resource = "redis-server-" + EMBEDDED_VERSION + "-" + platform();
+		try (InputStream binary = RedisServer.class.getClassLoader().getResourceAsStream(resource)) {
+			if (binary == null) {
+				return fail("No redis-server on the PATH and none in the test class path for this machine (" + resource
+						+ " from org.signal:embedded-redis): install redis-server (Debian: apt-get install "
+						+ "redis-server, macOS: brew install redis)");
 			}
+			Path file = Files.createTempFile("redis-server-" + EMBEDDED_VERSION + "-", "");
+			file.toFile().deleteOnExit();
+			Files.copy(binary, file, StandardCopyOption.REPLACE_EXISTING);
+			if (!file.toFile().setExecutable(true, true)) {
+				return fail("Could not make " + file + " executable");
+			}
+			return file.toString();
 		}
-		return fail("These tests need a real Redis: install redis-server (Debian: apt-get install redis-server); "
-				+ ".ci/run installs it");
+		catch (IOException ex) {
+			return fail("Could not copy " + resource + " out of the test class path", ex);
+		}
+	}
+
+	private static String platform() {
+		String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+		String system = os.contains("mac") ? "darwin" : os.contains("linux") ? "linux" : os.replace(' ', '-');
+		String machine = switch (arch) {
+			case "amd64", "x86_64" -> "amd64";
+			case "aarch64", "arm64" -> "arm64";
+			case "x86", "i386", "i686" -> "386";
+			default -> arch;
+		};
+		return system + "-" + machine;
 	}
 
 	private static int freePort() {

@@ -23,21 +23,40 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that follows the system clock until a test {@link #freeze() freezes} it; a
- * frozen clock moves only when the test {@link #advance advances} it, so that ages and
- * remaining lifetimes are exact instead of depending on how long the test ran.
+ * A clock that runs at the system clock's pace, from the system's time or from a chosen
+ * instant, until a test {@link #freeze() freezes} it; a frozen clock moves only when the
+ * test {@link #advance advances} it, so that ages and remaining lifetimes are exact
+ * instead of depending on how long the test ran. Starting it at a chosen instant lets a
+ * test run on any day (a day of the month with one digit, a midnight) whatever today is.
  *
  * @author reuseport team
  */
 public final class TestClock extends Clock {
 
+	private final Duration offset;
+
 	private volatile Instant frozen;
 
 	/**
-	 * Stop the clock at the current whole second.
+	 * Create a clock that shows the system's time.
+	 */
+	public TestClock() {
+		this.offset = Duration.ZERO;
+	}
+
+	/**
+	 * Create a clock that shows {@code start} now and runs on from there.
+	 * @param start the instant to start at
+	 */
+	public TestClock(Instant start) {
+		this.offset = Duration.between(Instant.now(), start);
+	}
+
+	/**
+	 * Stop the clock at its current whole second.
 	 */
 	public void freeze() {
-		this.frozen = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+		this.frozen = Instant.ofEpochSecond(running().getEpochSecond());
 	}
 
 	/**
@@ -62,7 +81,11 @@ public final class TestClock extends Clock {
 	@Override
 	public Instant instant() {
 		Instant at = this.frozen;
-		return (at != null) ? at : Instant.now();
+		return (at != null) ? at : running();
+	}
+
+	private Instant running() {
+		return Instant.now().plus(this.offset);
 	}
 
 	@Override

@@ -16,7 +16,9 @@
 
 package dev.reuseport.cache.http;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,7 @@ import dev.reuseport.cache.SharedCache;
 import dev.reuseport.testsupport.TestClock;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -44,9 +47,10 @@ import org.springframework.web.reactive.function.server.ServerResponse.BodyBuild
  * {@code cookie}, {@code status}, {@code delay} (ms) and {@code size} (body bytes). The
  * body is {@code v<n>}, {@code n} counting the handler's runs for that query; an
  * {@code etag} request whose {@code If-None-Match} matches gets {@code 304}. Unsafe
- * methods on any path answer {@code 204}, or {@code 500} with {@code fail}.
- * {@code /shared/{key}} loads a value through the {@link SharedCache} in 50 ms, and
- * {@code /block} sleeps on the event loop (a control for BlockHound).
+ * methods on any path answer {@code 204}, or {@code 500} with {@code fail}. Dates
+ * ({@code expires}) come from the cache's clock, as IMF-fixdate. {@code /shared/{key}}
+ * loads a value through the {@link SharedCache} in 50 ms, and {@code /block} sleeps on
+ * the event loop (a control for BlockHound).
  *
  * @author reuseport team
  */
@@ -54,9 +58,15 @@ import org.springframework.web.reactive.function.server.ServerResponse.BodyBuild
 @EnableAutoConfiguration
 public class CacheTestApplication {
 
+	/**
+	 * The clock of the cache and of the handlers' dates: the system's, or one that starts
+	 * at {@code test.clock.start} (an ISO instant).
+	 * @param start the instant to start at, if any
+	 * @return the clock
+	 */
 	@Bean
-	TestClock cacheClock() {
-		return new TestClock();
+	TestClock cacheClock(@Value("${test.clock.start:}") String start) {
+		return start.isEmpty() ? new TestClock() : new TestClock(Instant.parse(start));
 	}
 
 	@Bean
@@ -67,8 +77,8 @@ public class CacheTestApplication {
 	}
 
 	@Bean
-	Backend backend() {
-		return new Backend();
+	Backend backend(TestClock cacheClock) {
+		return new Backend(cacheClock);
 	}
 
 	@Bean
@@ -105,6 +115,12 @@ public class CacheTestApplication {
 		private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
 		private final Set<String> throwing = ConcurrentHashMap.newKeySet();
+
+		private final Clock clock;
+
+		Backend(Clock clock) {
+			this.clock = clock;
+		}
 
 		/**
 		 * Return how often the handler ran for a query.
@@ -156,10 +172,8 @@ public class CacheTestApplication {
 			request.queryParam("cookie").ifPresent((value) -> response.header("Set-Cookie", value));
 			request.queryParam("lm").ifPresent((value) -> response.header("Last-Modified", value));
 			request.queryParam("expires")
-				.ifPresent((seconds) -> response.header("Expires",
-						java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-							.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
-								.plusSeconds(Long.parseLong(seconds)))));
+				.ifPresent((seconds) -> response.headers((headers) -> headers
+					.setExpires(this.clock.millis() + Duration.ofSeconds(Long.parseLong(seconds)).toMillis())));
 			if (etag != null) {
 				response.eTag(etag);
 			}

@@ -17,9 +17,6 @@
 package dev.reuseport.cache.http;
 
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +43,7 @@ import reactor.core.publisher.Flux;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,12 +78,20 @@ class HttpCacheWebFilterTests {
 		return false;
 	}
 
+	/**
+	 * The instant the cache's and the handlers' clock starts at, or empty for the
+	 * system's time; a subclass runs every test of this class on a chosen day.
+	 */
+	String clockStart() {
+		return "";
+	}
+
 	@BeforeAll
 	void start() {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class).web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.workers=2", "reuseport.cache.http.enabled=true",
-					"reuseport.cache.http.serve-hits-early=" + earlyHits(), "spring.main.banner-mode=off",
-					"spring.reactor.netty.shutdown-quiet-period=0")
+					"reuseport.cache.http.serve-hits-early=" + earlyHits(), "test.clock.start=" + clockStart(),
+					"spring.main.banner-mode=off", "spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
 		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
 		this.port = port;
@@ -103,6 +109,15 @@ class HttpCacheWebFilterTests {
 	@AfterAll
 	void close() {
 		this.context.close();
+	}
+
+	/**
+	 * Return an HTTP date (IMF-fixdate) of the cache's clock, moved by an offset.
+	 */
+	private String httpDate(Duration offset) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setDate(this.clock.millis() + offset.toMillis());
+		return headers.getFirst(HttpHeaders.DATE);
 	}
 
 	private Reply twice(String query, String... headers) {
@@ -327,14 +342,11 @@ class HttpCacheWebFilterTests {
 
 	@Test
 	void ifModifiedSinceGets304FromStoredResponse() {
-		String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME
-			.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(1));
+		String lastModified = httpDate(Duration.ofHours(-1));
 		String query = CacheClient.unique("cc=max-age=60&lm=" + lastModified.replace(" ", "%20").replace(",", "%2C"));
 		this.client.get(query);
-		String now = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-		assertThat(this.client.get(query, "If-Modified-Since", now).status()).isEqualTo(304);
-		String before = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusHours(2));
-		assertThat(this.client.get(query, "If-Modified-Since", before).status()).isEqualTo(200);
+		assertThat(this.client.get(query, "If-Modified-Since", httpDate(Duration.ZERO)).status()).isEqualTo(304);
+		assertThat(this.client.get(query, "If-Modified-Since", httpDate(Duration.ofHours(-2))).status()).isEqualTo(200);
 		assertThat(this.backend.runs(query)).isEqualTo(1);
 	}
 
