@@ -20,7 +20,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reuseport.cache.http.EarlyHitRouteProvider;
 import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
-import dev.reuseport.cache.http.ReadResumingServerCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -59,11 +58,6 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	EarlyHitRouteProvider earlyHitRouteProvider(HttpResponseCache httpResponseCache) {
 		return new EarlyHitRouteProvider(httpResponseCache);
-	}
-
-	@Bean
-	ReadResumingServerCustomizer readResumingServerCustomizer() {
-		return new ReadResumingServerCustomizer();
 	}
 
 	@Bean

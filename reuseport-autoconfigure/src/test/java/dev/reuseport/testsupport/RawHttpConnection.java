@@ -127,7 +127,12 @@ public final class RawHttpConnection implements Closeable {
 		}
 	}
 
-	private String readResponse() throws IOException {
+	/**
+	 * Read the next response, which must be a {@code 200} with a {@code Content-Length}.
+	 * @return the response body
+	 * @throws IOException if the connection fails or the read times out
+	 */
+	public String readResponse() throws IOException {
 		String head = readHead();
 		this.lastHead = head;
 		if (!head.startsWith("HTTP/1.1 200")) {

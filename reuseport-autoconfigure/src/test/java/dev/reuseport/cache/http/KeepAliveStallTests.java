@@ -46,11 +46,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that a keep-alive connection keeps being read when a stored miss whose body is a
- * {@code Flux} with a {@code Content-Length} is followed at once by a hit on the same
- * connection: the client has the whole body before the server's response completes, so
- * its next request arrives while the first is still bound to the connection (Reactor
- * Netty issue 4361).
+ * Tests that a keep-alive connection keeps being read when a request that arrived while
+ * the previous response was still completing is answered synchronously (Reactor Netty
+ * issue 4361, fixed in 1.3.8): a stored miss whose body is a {@code Flux} with a
+ * {@code Content-Length} followed at once by a hit on the same connection, and the
+ * upstream reproducer's shape.
  *
  * @author reuseport team
  */
@@ -72,16 +72,37 @@ class KeepAliveStallTests {
 		}
 	}
 
-	@ParameterizedTest(name = "reuseport.enabled={0}")
-	@ValueSource(booleans = { true, false })
-	void missThenHitOnEveryKeepAliveConnectionNeverStalls(boolean reusePort) throws Exception {
+	private int start(boolean reusePort) {
 		this.context = new SpringApplicationBuilder(CacheTestApplication.class, FluxRoute.class)
 			.web(WebApplicationType.REACTIVE)
 			.properties("server.port=0", "reuseport.enabled=" + reusePort, "reuseport.workers=2",
 					"reuseport.cache.http.enabled=true", "spring.main.banner-mode=off",
 					"spring.reactor.netty.shutdown-quiet-period=0")
 			.run();
-		int port = Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	@ParameterizedTest(name = "reuseport.enabled={0}")
+	@ValueSource(booleans = { true, false })
+	void queuedRequestAnsweredSynchronouslyKeepsTheConnectionReadable(boolean reusePort) throws Exception {
+		int port = start(reusePort);
+		String hit = "/echo?cc=max-age=60&q=" + UUID.randomUUID();
+		String slowMiss = "/echo?cc=max-age=60&delay=50&q=" + UUID.randomUUID();
+		try (RawHttpConnection connection = RawHttpConnection.open(port, STUCK_AFTER_MILLIS)) {
+			assertThat(connection.request(hit, true)).isEqualTo("v1");
+			connection.send("GET " + slowMiss + " HTTP/1.1\r\nHost: localhost\r\n\r\nGET " + hit
+					+ " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			assertThat(connection.readResponse()).isEqualTo("v1");
+			assertThat(connection.readResponse()).isEqualTo("v1");
+			assertThat(connection.lastHead()).contains("Cache-Status: reuseport; hit");
+			assertThat(connection.request(hit, true)).isEqualTo("v1");
+		}
+	}
+
+	@ParameterizedTest(name = "reuseport.enabled={0}")
+	@ValueSource(booleans = { true, false })
+	void missThenHitOnEveryKeepAliveConnectionNeverStalls(boolean reusePort) throws Exception {
+		int port = start(reusePort);
 		AtomicInteger requests = new AtomicInteger();
 		AtomicInteger stuck = new AtomicInteger();
 		List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
