@@ -37,7 +37,13 @@ final class RejectionLog {
 
 	private final AtomicLong suppressed = new AtomicLong();
 
-	void rejected(int status, String reason, Object remoteAddress) {
+	/**
+	 * Log a rejected request, unless a line was logged less than a second ago.
+	 * @param outcome what the client got, such as {@code with 400}
+	 * @param reason why
+	 * @param remoteAddress the client
+	 */
+	void rejected(String outcome, String reason, Object remoteAddress) {
 		long now = System.nanoTime();
 		long due = this.next.get();
 		if (now - due < 0 || !this.next.compareAndSet(due, now + INTERVAL_NANOS)) {
@@ -46,7 +52,7 @@ final class RejectionLog {
 		}
 		if (logger.isWarnEnabled()) {
 			long others = this.suppressed.getAndSet(0);
-			logger.warn("Rejected an HTTP request from " + remoteAddress + " with " + status + ": " + reason
+			logger.warn("Rejected an HTTP request from " + remoteAddress + " " + outcome + ": " + reason
 					+ ((others > 0) ? " (and " + others + " more since the last such line)" : ""));
 		}
 	}

@@ -16,6 +16,7 @@
 
 package dev.reuseport.http;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -28,13 +29,17 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -42,8 +47,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the framing of each HTTP/1.1 request of one connection; see
- * {@link StrictHttpServerCustomizer}. After a rejection everything else the connection
- * sends is dropped until it closes.
+ * {@link StrictHttpServerCustomizer}. A chunked request is held back until its body ends
+ * or the current read from the socket does, so that a body whose framing fails in what
+ * arrived with its head never reaches the application; a failure in a later read closes
+ * the connection. After a rejection everything else the connection sends is dropped until
+ * it closes.
  *
  * @author reuseport team
  */
@@ -54,6 +62,8 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 	private final RejectionLog log;
 
 	private boolean rejected;
+
+	private @Nullable List<Object> held;
 
 	StrictFramingHandler(RejectionLog log) {
 		this.log = log;
@@ -73,11 +83,87 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 			Rejection rejection = check(request);
 			if (rejection != null) {
 				ReferenceCountUtil.release(msg);
+				releaseHeld();
 				reject(ctx, rejection);
+				return;
+			}
+			if (!(msg instanceof LastHttpContent) && HttpUtil.isTransferEncodingChunked(request)) {
+				fireHeld(ctx);
+				this.held = new ArrayList<>(4);
+				this.held.add(msg);
+				return;
+			}
+		}
+		else if (msg instanceof HttpContent content) {
+			if (content.decoderResult().isFailure()) {
+				ReferenceCountUtil.release(msg);
+				bodyFailed(ctx, content.decoderResult().cause());
+				return;
+			}
+			List<Object> held = this.held;
+			if (held != null) {
+				held.add(msg);
+				if (msg instanceof LastHttpContent) {
+					fireHeld(ctx);
+				}
 				return;
 			}
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) {
+		fireHeld(ctx);
+		ctx.fireChannelReadComplete();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		releaseHeld();
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void handlerRemoved(ChannelHandlerContext ctx) {
+		releaseHeld();
+	}
+
+	/**
+	 * A chunked body whose framing failed: if its request is still held, nobody saw it
+	 * and it gets a {@code 400}; otherwise the application is reading it, and the
+	 * connection is closed, which fails that read.
+	 * @param ctx the handler's context
+	 * @param cause why the framing failed
+	 */
+	private void bodyFailed(ChannelHandlerContext ctx, Throwable cause) {
+		if (this.held != null) {
+			releaseHeld();
+			reject(ctx, new Rejection(HttpResponseStatus.BAD_REQUEST, "malformed chunked body"));
+			return;
+		}
+		this.rejected = true;
+		this.log.rejected("by closing the connection",
+				"malformed chunked body (" + cause.getClass().getSimpleName() + ")", ctx.channel().remoteAddress());
+		ctx.close();
+	}
+
+	private void fireHeld(ChannelHandlerContext ctx) {
+		List<Object> held = this.held;
+		this.held = null;
+		if (held != null) {
+			for (Object msg : held) {
+				ctx.fireChannelRead(msg);
+			}
+		}
+	}
+
+	private void releaseHeld() {
+		List<Object> held = this.held;
+		this.held = null;
+		if (held != null) {
+			held.forEach(ReferenceCountUtil::release);
+		}
 	}
 
 	private @Nullable Rejection check(HttpRequest request) {
@@ -109,28 +195,45 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 				return new Rejection(HttpResponseStatus.BAD_REQUEST, "unsupported Transfer-Encoding");
 			}
 		}
-		if (request.protocolVersion().minorVersion() == 1) {
-			int hosts = hostCount(headers);
-			if (hosts != 1) {
-				return new Rejection(HttpResponseStatus.BAD_REQUEST, (hosts > 1) ? "more than one Host" : "no Host");
-			}
+		Iterator<? extends CharSequence> hosts = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+		CharSequence host = hosts.hasNext() ? hosts.next() : null;
+		if (hosts.hasNext()) {
+			return new Rejection(HttpResponseStatus.BAD_REQUEST, "more than one Host");
 		}
-		return null;
+		if (host == null && request.protocolVersion().minorVersion() == 1) {
+			return new Rejection(HttpResponseStatus.BAD_REQUEST, "no Host");
+		}
+		if (host != null && !RequestTargets.isHost(host)) {
+			return new Rejection(HttpResponseStatus.BAD_REQUEST, "invalid Host");
+		}
+		return checkTarget(request);
 	}
 
 	/**
-	 * Count the {@code Host} fields, stopping at two, without copying their values into a
-	 * list (this runs for every request).
-	 * @param headers the request headers
-	 * @return 0, 1 or 2 (two or more)
+	 * Check the request target: origin form, {@code *} for {@code OPTIONS}, or absolute
+	 * form, which is turned into origin form with its authority as the {@code Host},
+	 * since the target's authority wins over a {@code Host} field (RFC 9112 section
+	 * 3.2.2) and everything after this handler (routes, forwarded headers, the HTTP
+	 * cache) reads the host from {@code Host}.
+	 * @param request the request
+	 * @return why it is rejected, or {@code null}
 	 */
-	private static int hostCount(HttpHeaders headers) {
-		Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
-		if (!values.hasNext()) {
-			return 0;
+	private @Nullable Rejection checkTarget(HttpRequest request) {
+		String target = request.uri();
+		if (!target.isEmpty() && target.charAt(0) == '/') {
+			return RequestTargets.isPathAndQuery(target, 0) ? null
+					: new Rejection(HttpResponseStatus.BAD_REQUEST, "invalid request target");
 		}
-		values.next();
-		return values.hasNext() ? 2 : 1;
+		if ("*".equals(target) && HttpMethod.OPTIONS.equals(request.method())) {
+			return null;
+		}
+		RequestTargets.AbsoluteForm absolute = RequestTargets.absoluteForm(target);
+		if (absolute == null) {
+			return new Rejection(HttpResponseStatus.BAD_REQUEST, "invalid request target");
+		}
+		request.setUri(absolute.originForm());
+		request.headers().set(HttpHeaderNames.HOST, absolute.authority());
+		return null;
 	}
 
 	/**
@@ -157,7 +260,7 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 
 	private void reject(ChannelHandlerContext ctx, Rejection rejection) {
 		this.rejected = true;
-		this.log.rejected(rejection.status().code(), rejection.reason(), ctx.channel().remoteAddress());
+		this.log.rejected("with " + rejection.status().code(), rejection.reason(), ctx.channel().remoteAddress());
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, rejection.status(),
 				Unpooled.EMPTY_BUFFER);
 		response.headers()
