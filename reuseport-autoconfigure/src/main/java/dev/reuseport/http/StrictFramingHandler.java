@@ -22,9 +22,10 @@ import java.util.List;
 import java.util.Locale;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -36,6 +37,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -55,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author reuseport team
  */
-final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
+final class StrictFramingHandler extends ChannelDuplexHandler {
 
 	static final String NAME = "reuseport.strictFraming";
 
@@ -110,6 +112,19 @@ final class StrictFramingHandler extends ChannelInboundHandlerAdapter {
 			}
 		}
 		ctx.fireChannelRead(msg);
+	}
+
+	/**
+	 * A {@code 304} has no body, so it carries no framing of one: Reactor Netty sends
+	 * {@code Transfer-Encoding: chunked} (or {@code Content-Length: 0}) on a {@code 304}
+	 * to a {@code HEAD}, which would tell a client to wait for a body.
+	 */
+	@Override
+	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+		if (msg instanceof HttpResponse response && response.status().code() == 304) {
+			response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING).remove(HttpHeaderNames.CONTENT_LENGTH);
+		}
+		ctx.write(msg, promise);
 	}
 
 	@Override

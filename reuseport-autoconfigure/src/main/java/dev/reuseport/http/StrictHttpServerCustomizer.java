@@ -38,7 +38,8 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * with its authority as {@code Host} (RFC 9112 section 3.2.2), so that the application
  * and the HTTP cache see the same host. One short WARN line is logged for rejected
  * requests, at most once a second, instead of Reactor Netty's line for each request that
- * failed to decode.
+ * failed to decode. A {@code 304} goes out without {@code Transfer-Encoding} and
+ * {@code Content-Length}, which Reactor Netty adds to one that answers a {@code HEAD}.
  * <p>
  * Applies to connections whose pipeline has Reactor Netty's HTTP/1.1 traffic handler,
  * HTTP/1.1 over TLS and cleartext HTTP/2 upgrade offers included; HTTP/2 streams have

@@ -150,7 +150,12 @@ public final class RawHttpConnection implements Closeable {
 		return new String(this.in.readNBytes(length), StandardCharsets.UTF_8);
 	}
 
-	private String readHead() throws IOException {
+	/**
+	 * Read the status line and header fields of the next response.
+	 * @return the response head
+	 * @throws IOException if the connection fails or the read times out
+	 */
+	public String readHead() throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
 			int b = this.in.read();

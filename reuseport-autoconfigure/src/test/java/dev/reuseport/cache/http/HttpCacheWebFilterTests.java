@@ -16,10 +16,12 @@
 
 package dev.reuseport.cache.http;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -338,6 +340,28 @@ class HttpCacheWebFilterTests {
 		assertThat(conditional.hit()).isTrue();
 		assertThat(this.client.get(query, "If-None-Match", "\"other\"").status()).isEqualTo(200);
 		assertThat(this.backend.runs(query)).isEqualTo(1);
+	}
+
+	@ParameterizedTest(name = "stored first: {0}")
+	@ValueSource(booleans = { true, false })
+	void headWithIfNoneMatchGets304WithoutFramingHeaders(boolean storedFirst) throws IOException {
+		String query = CacheClient.unique("cc=max-age=60&etag=abc");
+		try (RawHttpConnection connection = RawHttpConnection.open(this.port)) {
+			String host = "Host: localhost:" + this.port + "\r\n";
+			if (storedFirst) {
+				connection.send("GET /echo?" + query + " HTTP/1.1\r\n" + host + "\r\n");
+				assertThat(connection.readResponse()).isEqualTo("v1");
+			}
+			connection.send("HEAD /echo?" + query + " HTTP/1.1\r\n" + host + "If-None-Match: \"abc\"\r\n\r\n");
+			String head = connection.readHead().toLowerCase(Locale.ROOT);
+			assertThat(head).startsWith("http/1.1 304 ")
+				.doesNotContain("transfer-encoding")
+				.doesNotContain("content-length")
+				.contains(storedFirst ? "cache-status: reuseport; hit" : "cache-status: reuseport; fwd=");
+			connection.send("GET /echo?" + query + " HTTP/1.1\r\n" + host + "\r\n");
+			assertThat(connection.readResponse()).startsWith("v");
+		}
+		assertThat(this.backend.runs(query)).isEqualTo(storedFirst ? 1 : 2);
 	}
 
 	@Test
