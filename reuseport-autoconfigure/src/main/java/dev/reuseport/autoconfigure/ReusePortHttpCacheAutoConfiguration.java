@@ -16,11 +16,17 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.reuseport.cache.http.EarlyHitRouteProvider;
+import dev.reuseport.cache.http.HttpCacheExclusion;
 import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,7 +35,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
 /**
  * Auto-configuration of the HTTP response cache, a {@link WebFilter} in front of the
@@ -56,16 +64,54 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty("reuseport.cache.http.serve-hits-early")
 	@ConditionalOnMissingBean
-	EarlyHitRouteProvider earlyHitRouteProvider(HttpResponseCache httpResponseCache) {
-		return new EarlyHitRouteProvider(httpResponseCache);
+	EarlyHitRouteProvider earlyHitRouteProvider(HttpResponseCache httpResponseCache,
+			ObjectProvider<ForwardedHeaderTransformer> forwardedHeaderTransformer) {
+		ForwardedHeaderTransformer transformer = forwardedHeaderTransformer.getIfUnique();
+		return new EarlyHitRouteProvider(httpResponseCache, transformer != null && !transformer.isRemoveOnly());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	HttpCacheWebFilter httpCacheWebFilter(HttpResponseCache httpResponseCache, ReusePortCacheProperties properties) {
+	HttpCacheWebFilter httpCacheWebFilter(HttpResponseCache httpResponseCache, ReusePortCacheProperties properties,
+			ObjectProvider<HttpCacheExclusion> exclusions) {
 		ReusePortCacheProperties.Http http = properties.getHttp();
-		return new HttpCacheWebFilter(httpResponseCache, http.getDefaultTimeToLive(), http.getKeepStale(),
-				http.getTagsHeader(), http.getLockTimeout());
+		HttpCacheWebFilter filter = new HttpCacheWebFilter(httpResponseCache, http.getDefaultTimeToLive(),
+				http.getKeepStale(), http.getTagsHeader(), http.getLockTimeout());
+		filter.setExclusions(exclusions.orderedStream().toList());
+		return filter;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(PathMappedEndpoints.class)
+	static class ActuatorExclusionConfiguration {
+
+		/**
+		 * Actuator's endpoints, on the main port or the management port, are never
+		 * stored: a probe must read the health of now, not of a minute ago.
+		 * @param endpoints the web endpoints of Actuator, if any
+		 * @return their paths
+		 */
+		@Bean
+		HttpCacheExclusion actuatorHttpCacheExclusion(ObjectProvider<PathMappedEndpoints> endpoints) {
+			PathMappedEndpoints mapped = endpoints.getIfAvailable();
+			if (mapped == null) {
+				return new HttpCacheExclusion(List.of());
+			}
+			List<String> paths = new ArrayList<>();
+			String basePath = mapped.getBasePath();
+			if (basePath != null && basePath.length() > 1) {
+				paths.add(basePath.startsWith("/") ? basePath : "/" + basePath);
+			}
+			HttpCacheExclusion base = new HttpCacheExclusion(List.copyOf(paths));
+			for (String rootPath : mapped.getAllRootPaths()) {
+				String path = rootPath.startsWith("/") ? rootPath : "/" + rootPath;
+				if (!base.excludes(path) && !paths.contains(path)) {
+					paths.add(path);
+				}
+			}
+			return new HttpCacheExclusion(paths);
+		}
+
 	}
 
 }

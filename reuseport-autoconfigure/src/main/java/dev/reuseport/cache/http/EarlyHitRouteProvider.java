@@ -16,10 +16,13 @@
 
 package dev.reuseport.cache.http;
 
+import java.util.List;
+
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -30,6 +33,7 @@ import reactor.netty.http.server.HttpServerRoutes;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.support.Netty4HeadersAdapter;
+import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
 /**
  * Serves fresh hits of the {@link HttpResponseCache} in the server's pipeline, as a
@@ -48,6 +52,13 @@ import org.springframework.http.support.Netty4HeadersAdapter;
  * {@code Cache-Status}, and a {@code 304} for a request whose {@code If-None-Match} or
  * {@code If-Modified-Since} says the client has it; compression, keep-alive and draining
  * are the server's own. Everything else goes on to the application.
+ * <p>
+ * The key is the target the application would see: the scheme, host and port Reactor
+ * Netty resolved for the request (after its own forwarded header handling, with
+ * {@code server.forward-headers-strategy=native}) and its forwarded prefix. With Spring's
+ * {@link ForwardedHeaderTransformer} ({@code framework}), which rewrites the target only
+ * after this route, a request that carries forwarded header fields goes on to the
+ * application and its filter.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -60,14 +71,36 @@ public final class EarlyHitRouteProvider implements NettyRouteProvider {
 	 */
 	private static final ThreadLocal<@Nullable Hit> FOUND = new ThreadLocal<>();
 
+	/**
+	 * The header fields Spring's {@link ForwardedHeaderTransformer} reads.
+	 */
+	private static final List<AsciiString> FORWARDED = List.of(AsciiString.cached("forwarded"),
+			AsciiString.cached("x-forwarded-host"), AsciiString.cached("x-forwarded-port"),
+			AsciiString.cached("x-forwarded-proto"), AsciiString.cached("x-forwarded-prefix"),
+			AsciiString.cached("x-forwarded-ssl"), AsciiString.cached("x-forwarded-for"));
+
 	private final HttpResponseCache cache;
+
+	private final boolean springForwarded;
+
+	/**
+	 * Create a new instance for an application without Spring's forwarded header
+	 * handling.
+	 * @param cache the store the application's cache filter writes to
+	 */
+	public EarlyHitRouteProvider(HttpResponseCache cache) {
+		this(cache, false);
+	}
 
 	/**
 	 * Create a new instance.
 	 * @param cache the store the application's cache filter writes to
+	 * @param springForwarded whether the application applies forwarded header fields with
+	 * a {@link ForwardedHeaderTransformer} ({@code removeOnly} off)
 	 */
-	public EarlyHitRouteProvider(HttpResponseCache cache) {
+	public EarlyHitRouteProvider(HttpResponseCache cache, boolean springForwarded) {
 		this.cache = cache;
+		this.springForwarded = springForwarded;
 	}
 
 	@Override
@@ -85,11 +118,12 @@ public final class EarlyHitRouteProvider implements NettyRouteProvider {
 		if (target.isEmpty() || target.charAt(0) != '/' || headers.contains(HttpHeaderNames.AUTHORIZATION)
 				|| headers.contains(HttpHeaderNames.COOKIE) || headers.contains(HttpHeaderNames.CACHE_CONTROL)
 				|| headers.contains(HttpHeaderNames.PRAGMA) || headers.contains(HttpHeaderNames.UPGRADE)
-				|| headers.contains(HttpHeaderNames.RANGE)) {
+				|| headers.contains(HttpHeaderNames.RANGE) || (this.springForwarded && forwarded(headers))) {
 			return false;
 		}
-		HttpResponseCache.Variants variants = this.cache
-			.variants(HttpCacheKey.ofOriginForm(target, headers.get(HttpHeaderNames.HOST)));
+		String prefix = request.forwardedPrefix();
+		HttpResponseCache.Variants variants = this.cache.variants(HttpCacheKey.of(request.scheme(), request.hostName(),
+				request.hostPort(), (prefix != null) ? prefix + target : target));
 		if (variants == null) {
 			return false;
 		}
@@ -105,6 +139,15 @@ public final class EarlyHitRouteProvider implements NettyRouteProvider {
 		}
 		FOUND.set(new Hit(stored, requestHeaders, now, ttl));
 		return true;
+	}
+
+	private static boolean forwarded(io.netty.handler.codec.http.HttpHeaders headers) {
+		for (AsciiString name : FORWARDED) {
+			if (headers.contains(name)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private Publisher<Void> serve(HttpServerRequest request, HttpServerResponse response) {

@@ -18,6 +18,7 @@ package dev.reuseport.cache.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 
 	private final Duration lockTimeout;
 
+	private volatile List<String> excludedPaths = List.of();
+
 	private final Map<HttpCacheKey, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
 	private final Set<HttpCacheKey> revalidating = ConcurrentHashMap.newKeySet();
@@ -122,11 +125,24 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		return ORDER;
 	}
 
+	/**
+	 * Set the paths this filter never stores or serves ({@link HttpCacheExclusion}).
+	 * @param exclusions the exclusions
+	 */
+	public void setExclusions(Collection<HttpCacheExclusion> exclusions) {
+		this.excludedPaths = exclusions.stream().flatMap((exclusion) -> exclusion.pathPrefixes().stream()).toList();
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpMethod method = request.getMethod();
 		boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+		List<String> excluded = this.excludedPaths;
+		if (!excluded.isEmpty()
+				&& HttpCacheExclusion.excludes(excluded, request.getPath().pathWithinApplication().value())) {
+			return chain.filter(exchange);
+		}
 		HttpHeaders headers = request.getHeaders();
 		if (safe && !isWebSocketHandshake(headers) && !headers.containsHeader(HttpHeaders.RANGE)) {
 			return lookup(exchange, chain, false);
@@ -292,7 +308,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 					URI uri = request.getURI().resolve(location);
 					String authority = uri.getRawAuthority();
 					if (authority == null || authority.equalsIgnoreCase(request.getURI().getRawAuthority())) {
-						this.cache.invalidate(new HttpCacheKey(target.host(), HttpCacheKey.of(uri, null).path()));
+						this.cache.invalidate(target.withPath(HttpCacheKey.of(uri).path()));
 					}
 				}
 				catch (IllegalArgumentException ex) {

@@ -62,6 +62,11 @@ public class HttpResponseCache {
 
 	private static final int MAX_VARIANTS = 16;
 
+	/**
+	 * The schemes of stored responses: a key written without one stands for both.
+	 */
+	private static final List<String> SCHEMES = List.of("http", "https");
+
 	private final String name;
 
 	private final long maxSize;
@@ -181,16 +186,17 @@ public class HttpResponseCache {
 	 * @return whether responses were removed
 	 */
 	boolean invalidate(HttpCacheKey key) {
-		boolean removed = remove(key);
+		boolean removed = removeEveryScheme(key.host(), key.path()) > 0;
 		if (!this.listeners.isEmpty()) {
-			this.listeners.invalidated(new CacheInvalidation.HttpKey(key.toString()));
+			this.listeners.invalidated(new CacheInvalidation.HttpKey(key.host() + key.path()));
 		}
 		return removed;
 	}
 
 	/**
-	 * Remove the responses stored for a key: {@code host/path?query} removes one key,
-	 * {@code /path?query} removes that path and query on every host.
+	 * Remove the responses stored for a key: {@code https://host/path?query} removes one
+	 * key, {@code host/path?query} removes that host's path and query for {@code http}
+	 * and {@code https}, {@code /path?query} removes that path and query on every host.
 	 * @param key the key
 	 * @return the number of primary keys removed
 	 */
@@ -260,14 +266,30 @@ public class HttpResponseCache {
 
 	private int removeKey(String key) {
 		if (!key.startsWith("/")) {
-			int slash = key.indexOf('/');
-			HttpCacheKey primaryKey = (slash < 0) ? new HttpCacheKey(key.toLowerCase(Locale.ROOT), "/")
-					: new HttpCacheKey(key.substring(0, slash).toLowerCase(Locale.ROOT), key.substring(slash));
-			return remove(primaryKey) ? 1 : 0;
+			int schemeEnd = key.indexOf("://");
+			String hostAndPath = (schemeEnd < 0) ? key : key.substring(schemeEnd + 3);
+			int slash = hostAndPath.indexOf('/');
+			String host = ((slash < 0) ? hostAndPath : hostAndPath.substring(0, slash)).toLowerCase(Locale.ROOT);
+			String path = (slash < 0) ? "/" : hostAndPath.substring(slash);
+			if (schemeEnd < 0) {
+				return removeEveryScheme(host, path);
+			}
+			String scheme = key.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+			return remove(new HttpCacheKey(scheme, host, path)) ? 1 : 0;
 		}
 		int removed = 0;
 		for (HttpCacheKey candidate : List.copyOf(this.store.asMap().keySet())) {
 			if (candidate.path().equals(key) && remove(candidate)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	private int removeEveryScheme(String host, String path) {
+		int removed = 0;
+		for (String scheme : SCHEMES) {
+			if (remove(new HttpCacheKey(scheme, host, path))) {
 				removed++;
 			}
 		}

@@ -86,6 +86,10 @@ public class CacheTestApplication {
 		return RouterFunctions.route()
 			.GET("/echo", backend::echo)
 			.HEAD("/echo", backend::echo)
+			.GET("/self", (request) -> ServerResponse.ok()
+				.header("Cache-Control", "max-age=60")
+				.bodyValue(request.uri().getScheme() + "://" + request.uri().getRawAuthority()
+						+ request.uri().getRawPath() + " v" + backend.run("self " + request.uri().getRawQuery())))
 			.GET("/shared/{key}", (request) -> ServerResponse.ok()
 				.body(sharedCache.get(request.pathVariable("key"),
 						() -> Mono.delay(Duration.ofMillis(50)).map((tick) -> "loaded " + request.pathVariable("key"))),
@@ -130,6 +134,10 @@ public class CacheTestApplication {
 		public int runs(String query) {
 			AtomicInteger runs = this.runs.get(query);
 			return (runs != null) ? runs.get() : 0;
+		}
+
+		int run(String key) {
+			return this.runs.computeIfAbsent(key, (k) -> new AtomicInteger()).incrementAndGet();
 		}
 
 		/**
