@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.reuseport.cache.SharedCache;
@@ -67,8 +68,8 @@ public class ReusePortCacheEndpoint {
 	 * @param sharedCache the shared cache, if any
 	 * @param httpResponseCache the HTTP response cache, if any
 	 * @param cacheCoherence the link to the other instances' caches, if any
-	 * @param showValues when to show the query strings of stored keys, which can carry
-	 * tokens and personal data
+	 * @param showValues when to show the text of stored keys and tags, which can carry
+	 * tokens and personal data; otherwise only digests of them are shown
 	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
 	 */
 	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache,
@@ -207,9 +208,11 @@ public class ReusePortCacheEndpoint {
 	 * by those that looked in it (the same plus miss), 1 before any
 	 * @param outcomes requests per outcome
 	 * @param earlyHits hits served before the application (counted in {@code hit} too)
-	 * @param tags keys stored per tag
-	 * @param keys some of the keys stored, at most 100; query strings are shown as
-	 * {@code ******} unless {@code management.endpoint.reuseportcache.show-values} allows
+	 * @param tags keys stored per tag; each tag as {@code hmac:} and 16 hexadecimal
+	 * digits (a keyed digest, equal for equal tags within one process) unless
+	 * {@code management.endpoint.reuseportcache.show-values} allows its text
+	 * @param keys some of the keys stored, at most 100, as digests unless
+	 * {@code management.endpoint.reuseportcache.show-values} allows their text
 	 */
 	public record HttpCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes, double hitRatio,
 			Map<String, Long> outcomes, long earlyHits, Map<String, Integer> tags, List<String> keys) {
@@ -225,15 +228,16 @@ public class ReusePortCacheEndpoint {
 			long served = cache.getCount(HttpCacheOutcome.HIT) + cache.getCount(HttpCacheOutcome.STALE)
 					+ cache.getCount(HttpCacheOutcome.REVALIDATED);
 			long looked = served + cache.getCount(HttpCacheOutcome.MISS);
+			Map<String, Integer> tags = cache.getEntriesPerTag();
+			List<String> keys = cache.getKeys(MAX_KEYS);
+			if (!showValues) {
+				Map<String, Integer> digests = new TreeMap<>();
+				tags.forEach((tag, count) -> digests.merge(ValueDigests.digest(tag), count, Integer::sum));
+				tags = digests;
+				keys = keys.stream().map(ValueDigests::digest).sorted().toList();
+			}
 			return new HttpCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
-					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(),
-					cache.getEntriesPerTag(), showValues ? cache.getKeys(MAX_KEYS)
-							: cache.getKeys(MAX_KEYS).stream().map(HttpCacheDescriptor::masked).toList());
-		}
-
-		private static String masked(String key) {
-			int query = key.indexOf('?');
-			return (query >= 0) ? key.substring(0, query + 1) + "******" : key;
+					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(), tags, keys);
 		}
 
 	}

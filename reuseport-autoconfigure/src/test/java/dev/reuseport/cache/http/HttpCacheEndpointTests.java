@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.reuseport.testsupport.TestClients;
+import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -74,39 +75,54 @@ class HttpCacheEndpointTests {
 	}
 
 	@Test
-	void readShowsBothCaches() {
+	void readShowsBothCachesWithoutTheTextOfKeysOrTags() {
 		start();
-		String query = CacheClient.unique("cc=max-age=60&tag=shown");
+		String query = CacheClient.unique("cc=max-age=60&tag=product-bob.smith@example.com");
 		this.client.get(query);
 		this.client.get(query);
+		this.client.send(HttpMethod.GET, "/echo;jsessionid=SECRET123?" + CacheClient.unique("cc=max-age=60"));
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
 			.startsWith("200 ")
 			.contains("\"shared\":{\"name\":\"reuseport.shared\"")
-			.contains("\"http\":{\"name\":\"reuseport\",\"entries\":1")
+			.contains("\"http\":{\"name\":\"reuseport\",\"entries\":2")
+			.containsPattern("\"tags\":\\{\"hmac:[0-9a-f]{16}\":1}")
+			.containsPattern("\"keys\":\\[\"hmac:[0-9a-f]{16}\",\"hmac:[0-9a-f]{16}\"]")
+			.doesNotContain("bob.smith")
+			.doesNotContain("SECRET123")
+			.doesNotContain("/echo")
+			.doesNotContain("localhost");
+	}
+
+	@Test
+	void readCountsOutcomes() {
+		start();
+		String query = CacheClient.unique("cc=max-age=60");
+		this.client.get(query);
+		this.client.get(query);
+		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
 			.contains("\"hitRatio\":0.5")
-			.contains("\"outcomes\":{\"hit\":1,\"miss\":1,\"stale\":0,\"revalidated\":0,\"bypass\":0}")
-			.contains("\"tags\":{\"shown\":1}")
-			.contains("/echo?******")
-			.doesNotContain(query);
+			.contains("\"outcomes\":{\"hit\":1,\"miss\":1,\"stale\":0,\"revalidated\":0,\"bypass\":0}");
 	}
 
 	@Test
-	void queryStringsOfKeysAreShownWhenShowValuesIsAlways() {
+	void keysAndTagsAreShownWhenShowValuesIsAlways() {
 		start("management.endpoint.reuseportcache.show-values=always");
-		String query = CacheClient.unique("cc=max-age=60&secret=token-abc");
+		String query = CacheClient.unique("cc=max-age=60&secret=token-abc&tag=shown");
 		this.client.get(query);
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
-			.contains("/echo?" + query);
+			.contains("/echo?" + query)
+			.contains("\"tags\":{\"shown\":1}");
 	}
 
 	@Test
-	void queryStringsOfKeysStayHiddenWhenAuthorizedWithoutAPrincipal() {
+	void keysAndTagsStayHiddenWhenAuthorizedWithoutAPrincipal() {
 		start("management.endpoint.reuseportcache.show-values=when-authorized");
-		String query = CacheClient.unique("cc=max-age=60&secret=token-abc");
+		String query = CacheClient.unique("cc=max-age=60&secret=token-abc&tag=hidden");
 		this.client.get(query);
 		assertThat(TestClients.get(TestClients.http(this.managementPort), "/actuator/reuseportcache"))
-			.contains("/echo?******")
-			.doesNotContain("token-abc");
+			.containsPattern("\"keys\":\\[\"hmac:[0-9a-f]{16}\"]")
+			.doesNotContain("token-abc")
+			.doesNotContain("hidden");
 	}
 
 	@Test
