@@ -16,6 +16,8 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.time.Duration;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -53,6 +55,39 @@ final class ConfigurationWarnings {
 		logger.warn(prefix + ".max-entry-size (" + maxEntrySize + ") is larger than " + prefix + ".max-size (" + maxSize
 				+ "): an entry larger than max-size is never kept, so entries between the two are "
 				+ "computed every time. Set " + prefix + ".max-entry-size to at most " + maxSize + ".");
+		return true;
+	}
+
+	/**
+	 * Warn when the drain window is longer than the drain timeout, which cuts every drain
+	 * first.
+	 * @param drainWindow the drain window
+	 * @param drainTimeout the drain timeout
+	 * @return whether a warning was logged
+	 */
+	static boolean drainWindowLongerThanTimeout(Duration drainWindow, Duration drainTimeout) {
+		if (drainWindow.compareTo(drainTimeout) <= 0) {
+			return false;
+		}
+		logger.warn("reuseport.drain-window (" + drainWindow + ") is longer than reuseport.drain-timeout ("
+				+ drainTimeout + "): every drain ends at the timeout, so idle connections are closed after "
+				+ drainTimeout + ", not " + drainWindow + ". Set reuseport.drain-window to at most " + drainTimeout
+				+ ", or raise reuseport.drain-timeout.");
+		return true;
+	}
+
+	/**
+	 * Warn when early hits are asked for without the HTTP response cache they serve from.
+	 * @param http the HTTP response cache's settings
+	 * @return whether a warning was logged
+	 */
+	static boolean earlyHitsWithoutHttpCache(ReusePortCacheProperties.Http http) {
+		if (!http.isServeHitsEarly() || http.isEnabled()) {
+			return false;
+		}
+		logger.warn("reuseport.cache.http.serve-hits-early is true, but the HTTP response cache is off, so there are "
+				+ "no hits to serve early. Set reuseport.cache.http.enabled=true, or remove "
+				+ "reuseport.cache.http.serve-hits-early.");
 		return true;
 	}
 

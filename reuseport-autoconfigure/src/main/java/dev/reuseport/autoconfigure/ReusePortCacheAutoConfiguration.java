@@ -56,6 +56,7 @@ public final class ReusePortCacheAutoConfiguration {
 	SharedCache sharedCache(ReusePortCacheProperties properties, ObjectProvider<SharedCacheWeigher> weigher) {
 		ConfigurationWarnings.entryLargerThanCache("reuseport.cache", properties.getMaxSize(),
 				properties.getMaxEntrySize());
+		ConfigurationWarnings.earlyHitsWithoutHttpCache(properties.getHttp());
 		return new SharedCache(SharedCache.DEFAULT_NAME, properties.getMaxSize(), properties.getMaxEntrySize(),
 				properties.getTimeToLive(), weigher.getIfAvailable(SharedCacheWeigher::estimating));
 	}

@@ -23,8 +23,13 @@ import dev.reuseport.cache.coherence.CacheCoherenceUnavailableException.Reason;
 import dev.reuseport.cache.coherence.InvalidationTransport;
 import dev.reuseport.cache.coherence.RedisInvalidationTransport;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.redis.RedisConnector;
+import io.lettuce.core.RedisClient;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -34,14 +39,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of the {@link CacheCoherence} link that publishes every invalidation
  * of the shared cache and the HTTP response cache to the other instances of the
  * application through Redis pub/sub. Off unless
- * {@code reuseport.cache.redis.enabled=true}; then Spring Data Redis with Lettuce must be
- * there, or start-up fails with the dependency to add.
+ * {@code reuseport.cache.redis.enabled=true}; then Lettuce must be there, with Spring
+ * Data Redis's {@code LettuceConnectionFactory} or {@code reuseport.cache.redis.url}, or
+ * start-up fails with what to add.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -53,7 +60,9 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 @EnableConfigurationProperties(ReusePortCacheProperties.class)
 public final class ReusePortCacheCoherenceAutoConfiguration {
 
-	private static final String CONNECTION_FACTORY = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
+	private static final String LETTUCE = "io.lettuce.core.RedisClient";
+
+	private static final String LETTUCE_CONNECTION_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -65,32 +74,64 @@ public final class ReusePortCacheCoherenceAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = CONNECTION_FACTORY)
+	@ConditionalOnClass(name = LETTUCE)
 	static class RedisTransportConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "reusePortCacheRedisConnector")
+		RedisConnector reusePortCacheRedisConnector(ReusePortCacheProperties properties,
+				ConfigurableListableBeanFactory beans) {
+			ReusePortCacheProperties.Redis redis = properties.getRedis();
+			if (redis.getUrl() != null) {
+				return RedisConnector.forUrl(redis.getUrl(), redis.getTimeout());
+			}
+			if (!ClassUtils.isPresent(LETTUCE_CONNECTION_FACTORY, beans.getBeanClassLoader())) {
+				throw new CacheCoherenceUnavailableException(Reason.NO_SPRING_DATA_REDIS);
+			}
+			return SpringDataRedis.connector(beans);
+		}
 
 		@Bean
 		@ConditionalOnMissingBean(InvalidationTransport.class)
 		RedisInvalidationTransport redisInvalidationTransport(
-				ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory, ReusePortCacheProperties properties,
-				Environment environment) {
-			ReactiveRedisConnectionFactory factory = connectionFactory.getIfUnique();
-			if (factory == null) {
-				throw new CacheCoherenceUnavailableException(Reason.NO_REACTIVE_CONNECTION_FACTORY);
-			}
+				@Qualifier("reusePortCacheRedisConnector") RedisConnector redisConnector,
+				ReusePortCacheProperties properties, Environment environment) {
 			ReusePortCacheProperties.Redis redis = properties.getRedis();
 			String channel = (redis.getChannel() != null) ? redis.getChannel() : "reuseport:"
 					+ environment.getProperty("spring.application.name", "application") + ":invalidations";
-			return new RedisInvalidationTransport(factory, channel, redis.getProbeInterval(), redis.getTimeout());
+			return new RedisInvalidationTransport(redisConnector, channel, redis.getProbeInterval(),
+					redis.getTimeout());
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass(CONNECTION_FACTORY)
+	@ConditionalOnMissingClass(LETTUCE)
 	static class MissingRedisConfiguration {
 
 		MissingRedisConfiguration() {
-			throw new CacheCoherenceUnavailableException(Reason.NO_SPRING_DATA_REDIS);
+			throw new CacheCoherenceUnavailableException(
+					ClassUtils.isPresent(LETTUCE_CONNECTION_FACTORY, MissingRedisConfiguration.class.getClassLoader())
+							? Reason.NO_LETTUCE : Reason.NO_SPRING_DATA_REDIS);
+		}
+
+	}
+
+	/**
+	 * Borrows the client of Spring Data Redis's {@code LettuceConnectionFactory}; loaded
+	 * only when Spring Data Redis is there.
+	 */
+	private static final class SpringDataRedis {
+
+		static RedisConnector connector(ListableBeanFactory beans) {
+			LettuceConnectionFactory factory = beans.getBeanProvider(LettuceConnectionFactory.class).getIfUnique();
+			if (factory == null) {
+				throw new CacheCoherenceUnavailableException(Reason.NO_LETTUCE_CONNECTION_FACTORY);
+			}
+			if (factory.isClusterAware()) {
+				throw new CacheCoherenceUnavailableException(Reason.CLUSTER);
+			}
+			return RedisConnector.borrowing(() -> (RedisClient) factory.getRequiredNativeClient());
 		}
 
 	}

@@ -281,9 +281,19 @@ public class ReusePortCacheProperties {
 		/**
 		 * Whether to publish every invalidation of the shared cache and the HTTP response
 		 * cache to the other instances through Redis pub/sub, and to make theirs. Needs
-		 * Spring Data Redis with Lettuce (spring-boot-starter-data-redis-reactive).
+		 * Spring Data Redis with Lettuce (spring-boot-starter-data-redis-reactive), or
+		 * Lettuce and a 'url'.
 		 */
 		private boolean enabled;
+
+		/**
+		 * Redis of the caches' link to the other instances, such as
+		 * 'redis://cache-redis:6379/0' ('rediss://' for TLS, credentials as
+		 * 'redis://user:password@host'). Defaults to the Redis of 'spring.data.redis.*'.
+		 * A cache wants its own Redis with an evicting 'maxmemory-policy', apart from a
+		 * job queue, which wants 'noeviction'.
+		 */
+		private @Nullable String url;
 
 		/**
 		 * Redis pub/sub channel of the invalidations. Defaults to
@@ -324,6 +334,16 @@ public class ReusePortCacheProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			InvalidPropertyException.check(url == null || url.startsWith("redis://") || url.startsWith("rediss://"),
+					"reuseport.cache.redis.url", url, "start with redis:// or rediss://");
+			this.url = url;
 		}
 
 		public @Nullable String getChannel() {

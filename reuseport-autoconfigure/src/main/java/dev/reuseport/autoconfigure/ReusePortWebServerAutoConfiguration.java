@@ -81,6 +81,7 @@ public final class ReusePortWebServerAutoConfiguration {
 		factory.setStallRecovery(properties.getWatchdog().isRecovery());
 		factory.setDrainTimeout(properties.getDrainTimeout());
 		factory.setDrainWindow(properties.getDrainWindow());
+		ConfigurationWarnings.drainWindowLongerThanTimeout(properties.getDrainWindow(), properties.getDrainTimeout());
 		factory.setRestartDelay(properties.getRestartDelay());
 		ReusePortProperties.Scaling scaling = properties.getScaling();
 		if (scaling.isEnabled()) {

@@ -63,7 +63,13 @@ public enum CacheCoherenceMeters implements MeterDocumentation {
 	 * Invalidations not kept while the link was down, because more than
 	 * {@code reuseport.cache.redis.max-pending} were waiting.
 	 */
-	DROPPED("reuseport.cache.coherence.dropped", Meter.Type.COUNTER);
+	DROPPED("reuseport.cache.coherence.dropped", Meter.Type.COUNTER),
+
+	/**
+	 * Messages (or lines of messages) on the channel that were ignored: unreadable, too
+	 * big, or dropped because too many were waiting.
+	 */
+	REJECTED("reuseport.cache.coherence.rejected", Meter.Type.COUNTER);
 
 	private final String name;
 

@@ -59,6 +59,8 @@ public class CacheCoherenceMetrics implements MeterBinder {
 				CacheCoherence::getResyncs);
 		counter(registry, CacheCoherenceMeters.DROPPED, "Cache invalidations not kept while the link was down",
 				CacheCoherence::getDropped);
+		counter(registry, CacheCoherenceMeters.REJECTED, "Messages on the invalidation channel that were ignored",
+				CacheCoherence::getRejected);
 	}
 
 	private void gauge(MeterRegistry registry, CacheCoherenceMeters meter, String description,

@@ -16,6 +16,8 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,6 +74,38 @@ class ConfigurationWarningsTests {
 					"reuseport.cache.http.max-entry-size=2MB")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("reuseport.cache.http.max-entry-size (2097152B) is larger than");
+	}
+
+	@Test
+	void drainWindowLongerThanTheTimeoutIsWarnedWithWhatToSet(CapturedOutput output) {
+		assertThat(ConfigurationWarnings.drainWindowLongerThanTimeout(Duration.ofSeconds(5), Duration.ofSeconds(2)))
+			.isTrue();
+		assertThat(ConfigurationWarnings.drainWindowLongerThanTimeout(Duration.ofSeconds(2), Duration.ofSeconds(2)))
+			.isFalse();
+		assertThat(output)
+			.containsOnlyOnce("reuseport.drain-window (PT5S) is longer than reuseport.drain-timeout (PT2S)")
+			.contains("Set reuseport.drain-window to at most PT2S, or raise reuseport.drain-timeout.");
+	}
+
+	@Test
+	void startUpWarnsAboutEarlyHitsWithoutTheHttpCache(CapturedOutput output) {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReusePortCacheAutoConfiguration.class,
+					ReusePortHttpCacheAutoConfiguration.class))
+			.withPropertyValues("reuseport.cache.http.serve-hits-early=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).containsOnlyOnce(
+				"reuseport.cache.http.serve-hits-early is true, but the HTTP response cache is off, so there are no hits to serve early. Set reuseport.cache.http.enabled=true");
+	}
+
+	@Test
+	void earlyHitsWithTheHttpCacheAreFine(CapturedOutput output) {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReusePortCacheAutoConfiguration.class,
+					ReusePortHttpCacheAutoConfiguration.class))
+			.withPropertyValues("reuseport.cache.http.serve-hits-early=true", "reuseport.cache.http.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("serve-hits-early is true");
 	}
 
 }

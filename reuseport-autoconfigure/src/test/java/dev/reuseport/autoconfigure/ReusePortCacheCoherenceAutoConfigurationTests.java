@@ -16,6 +16,8 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.util.List;
+
 import dev.reuseport.actuate.health.CacheCoherenceHealthIndicator;
 import dev.reuseport.autoconfigure.health.ReusePortCacheCoherenceHealthContributorAutoConfiguration;
 import dev.reuseport.autoconfigure.metrics.ReusePortMetricsAutoConfiguration;
@@ -37,6 +39,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,7 +126,38 @@ class ReusePortCacheCoherenceAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(CacheCoherenceUnavailableException.class)
-				.hasMessageContaining("no ReactiveRedisConnectionFactory bean"));
+				.hasMessageContaining("no LettuceConnectionFactory bean"));
+	}
+
+	@Test
+	void urlNeedsOnlyLettuce() {
+		this.contextRunner
+			.withPropertyValues("reuseport.cache.redis.enabled=true", "reuseport.cache.redis.url=redis://127.0.0.1:1")
+			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisInvalidationTransport.class));
+	}
+
+	@Test
+	void urlMustBeARedisUrl() {
+		this.contextRunner
+			.withPropertyValues("reuseport.cache.redis.enabled=true", "reuseport.cache.redis.url=http://cache:6379")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageStartingWith("'reuseport.cache.redis.url' must start with redis:// or rediss://"));
+	}
+
+	@Test
+	void redisClusterFailsWithTheUrlToSet() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReusePortCacheAutoConfiguration.class,
+					ReusePortCacheCoherenceAutoConfiguration.class))
+			.withBean(LettuceConnectionFactory.class,
+					() -> new LettuceConnectionFactory(new RedisClusterConfiguration(List.of("127.0.0.1:1"))))
+			.withPropertyValues("reuseport.cache.redis.enabled=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(CacheCoherenceUnavailableException.class)
+				.hasMessageContaining("Redis Cluster"));
 	}
 
 	@Test

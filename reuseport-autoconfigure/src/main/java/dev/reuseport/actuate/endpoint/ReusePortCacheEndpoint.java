@@ -154,9 +154,11 @@ public class ReusePortCacheEndpoint {
 	 * invalidation of everything stood
 	 * @param reconnects how often the link came back after an outage
 	 * @param resyncs how often the local caches were cleared because the link came back
+	 * @param rejected messages (or lines of them) on the channel that were ignored:
+	 * unreadable, too big, or dropped with too many waiting
 	 */
 	public record LinkDescriptor(boolean connected, String channel, long published, long received, int pending,
-			long dropped, long reconnects, long resyncs) {
+			long dropped, long reconnects, long resyncs, long rejected) {
 
 		static @Nullable LinkDescriptor of(@Nullable CacheCoherence coherence) {
 			if (coherence == null) {
@@ -164,7 +166,7 @@ public class ReusePortCacheEndpoint {
 			}
 			return new LinkDescriptor(coherence.isConnected(), coherence.getChannel(), coherence.getPublished(),
 					coherence.getReceived(), coherence.getPending(), coherence.getDropped(), coherence.getReconnects(),
-					coherence.getResyncs());
+					coherence.getResyncs(), coherence.getRejected());
 		}
 
 	}

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.reuseport.cache.CacheInvalidation;
@@ -74,6 +75,8 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 
 	private static final int MAX_BATCH_CHARACTERS = 64 * 1024;
 
+	private static final long REJECTION_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
 	private final String origin = UUID.randomUUID().toString();
 
 	private final @Nullable SharedCache sharedCache;
@@ -97,6 +100,8 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	private final LongAdder received = new LongAdder();
 
 	private final LongAdder rejected = new LongAdder();
+
+	private final AtomicLong nextRejectionWarning = new AtomicLong(System.nanoTime());
 
 	private final LongAdder resyncs = new LongAdder();
 
@@ -141,6 +146,12 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 		drain();
 	}
 
+	/**
+	 * Make the invalidations of a message of another instance. A message is hostile
+	 * input: one that cannot be read, or a line of it, is counted and skipped, whatever
+	 * it throws short of an error of the JVM, and the next message is read as usual.
+	 * @param message the message
+	 */
 	@Override
 	public void received(String message) {
 		if (InvalidationMessage.isFrom(message, this.origin)) {
@@ -150,8 +161,11 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 		try {
 			read = InvalidationMessage.read(message);
 		}
-		catch (IllegalArgumentException ex) {
-			reject(ex);
+		catch (VirtualMachineError ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			rejected(ex.toString());
 			return;
 		}
 		for (String line : read.lines()) {
@@ -159,8 +173,11 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 			try {
 				invalidation = InvalidationMessage.invalidation(line);
 			}
-			catch (IllegalArgumentException ex) {
-				reject(ex);
+			catch (VirtualMachineError ex) {
+				throw ex;
+			}
+			catch (Throwable ex) {
+				rejected(ex.toString());
 				continue;
 			}
 			this.received.increment();
@@ -171,12 +188,28 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	@Override
 	public void connected() {
 		resync();
+	}
+
+	@Override
+	public void up() {
 		drain();
 	}
 
-	private void reject(IllegalArgumentException ex) {
+	@Override
+	public void rejected(String reason) {
 		this.rejected.increment();
-		logger.debug("Ignored a message on " + this.transport.getChannel() + ": " + ex.getMessage());
+		logger.debug("Ignored a message on " + this.transport.getChannel() + ": " + reason);
+		long now = System.nanoTime();
+		long due = this.nextRejectionWarning.get();
+		if (now - due >= 0 && this.nextRejectionWarning.compareAndSet(due, now + REJECTION_WARNING_INTERVAL_NANOS)) {
+			logger.warn("Ignored unreadable messages on " + this.transport.getChannel() + " (" + this.rejected.sum()
+					+ " so far; the last: " + abbreviated(reason) + "): something other than this application's "
+					+ "instances publishes on the channel");
+		}
+	}
+
+	private static String abbreviated(String reason) {
+		return (reason.length() > 120) ? reason.substring(0, 120) + "..." : reason;
 	}
 
 	private void apply(CacheInvalidation invalidation) {
@@ -344,7 +377,8 @@ public final class CacheCoherence implements CacheInvalidationListener, Invalida
 	}
 
 	/**
-	 * Return how many messages on the channel could not be read.
+	 * Return how many messages (or lines of messages) on the channel were ignored: they
+	 * could not be read, were too big, or were dropped because too many were waiting.
 	 * @return the count
 	 */
 	public long getRejected() {

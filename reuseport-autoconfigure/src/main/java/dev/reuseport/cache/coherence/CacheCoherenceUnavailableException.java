@@ -51,14 +51,24 @@ public class CacheCoherenceUnavailableException extends RuntimeException {
 	public enum Reason {
 
 		/**
-		 * Spring Data Redis is not on the class path.
+		 * Spring Data Redis is not on the class path and no URL is set.
 		 */
 		NO_SPRING_DATA_REDIS("Spring Data Redis is not on the class path"),
 
 		/**
-		 * There is no {@code ReactiveRedisConnectionFactory} bean.
+		 * Lettuce is not on the class path.
 		 */
-		NO_REACTIVE_CONNECTION_FACTORY("the application has no ReactiveRedisConnectionFactory bean");
+		NO_LETTUCE("Lettuce (io.lettuce:lettuce-core) is not on the class path"),
+
+		/**
+		 * There is no {@code LettuceConnectionFactory} bean.
+		 */
+		NO_LETTUCE_CONNECTION_FACTORY("the application has no LettuceConnectionFactory bean"),
+
+		/**
+		 * The application's Redis is a cluster.
+		 */
+		CLUSTER("the Redis of spring.data.redis.* is a Redis Cluster, which the link does not support");
 
 		private final String description;
 

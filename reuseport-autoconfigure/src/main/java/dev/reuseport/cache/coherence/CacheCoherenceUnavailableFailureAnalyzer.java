@@ -28,14 +28,19 @@ class CacheCoherenceUnavailableFailureAnalyzer extends AbstractFailureAnalyzer<C
 
 	static final String DESCRIPTION = "'reuseport.cache.redis.enabled' is true, so every cache invalidation is to be published through Redis pub/sub, but %s.";
 
-	static final String ACTION_NO_SPRING_DATA_REDIS = "Add the dependency org.springframework.boot:spring-boot-starter-data-redis-reactive (Spring Data Redis with Lettuce) and set 'spring.data.redis.*' to reach your Redis, or set 'reuseport.cache.redis.enabled' to false.";
+	static final String ACTION_NO_SPRING_DATA_REDIS = "Add the dependency org.springframework.boot:spring-boot-starter-data-redis-reactive (Spring Data Redis with Lettuce) and set 'spring.data.redis.*' to reach your Redis, or set 'reuseport.cache.redis.url', or set 'reuseport.cache.redis.enabled' to false.";
 
-	static final String ACTION_NO_CONNECTION_FACTORY = "Use Lettuce, the client that Spring Data Redis's reactive support needs: depend on org.springframework.boot:spring-boot-starter-data-redis-reactive instead of a Jedis-only setup, and do not exclude DataRedisAutoConfiguration; or define a ReactiveRedisConnectionFactory bean, or set 'reuseport.cache.redis.enabled' to false.";
+	static final String ACTION_NO_CONNECTION_FACTORY = "Use Lettuce: depend on org.springframework.boot:spring-boot-starter-data-redis-reactive instead of a Jedis-only setup, and do not exclude DataRedisAutoConfiguration; or set 'reuseport.cache.redis.url' to the Redis to use, or set 'reuseport.cache.redis.enabled' to false.";
+
+	static final String ACTION_CLUSTER = "Set 'reuseport.cache.redis.url' to a standalone Redis (or one managed by Sentinel) for the caches, or set 'reuseport.cache.redis.enabled' to false.";
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, CacheCoherenceUnavailableException cause) {
-		String action = (cause.getReason() == CacheCoherenceUnavailableException.Reason.NO_SPRING_DATA_REDIS)
-				? ACTION_NO_SPRING_DATA_REDIS : ACTION_NO_CONNECTION_FACTORY;
+		String action = switch (cause.getReason()) {
+			case NO_SPRING_DATA_REDIS, NO_LETTUCE -> ACTION_NO_SPRING_DATA_REDIS;
+			case NO_LETTUCE_CONNECTION_FACTORY -> ACTION_NO_CONNECTION_FACTORY;
+			case CLUSTER -> ACTION_CLUSTER;
+		};
 		return new FailureAnalysis(DESCRIPTION.formatted(cause.getReason().getDescription()), action, cause);
 	}
 

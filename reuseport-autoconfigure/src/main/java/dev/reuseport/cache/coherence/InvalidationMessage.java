@@ -41,6 +41,12 @@ record InvalidationMessage(String origin, List<String> lines) {
 	private static final String VERSION = "rp1";
 
 	/**
+	 * The most lines a message may have: a publisher sends at most 1000 invalidations in
+	 * one.
+	 */
+	static final int MAX_LINES = 10_000;
+
+	/**
 	 * Return the line of one invalidation.
 	 * @param invalidation the invalidation
 	 * @return the line
@@ -122,6 +128,12 @@ record InvalidationMessage(String origin, List<String> lines) {
 	 * @throws IllegalArgumentException if the text is not a message
 	 */
 	static InvalidationMessage read(String text) {
+		int newlines = 0;
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) == '\n' && ++newlines > MAX_LINES) {
+				throw new IllegalArgumentException("More than " + MAX_LINES + " lines");
+			}
+		}
 		String[] lines = text.split("\n", -1);
 		String[] header = lines[0].split(" ", -1);
 		if (header.length != 2 || !VERSION.equals(header[0]) || header[1].isEmpty()) {

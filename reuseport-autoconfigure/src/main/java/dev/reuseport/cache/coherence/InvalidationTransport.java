@@ -72,16 +72,33 @@ public interface InvalidationTransport {
 	interface Receiver {
 
 		/**
-		 * Called for every message on the channel, the instance's own included.
+		 * Called for every message on the channel, the instance's own included, one at a
+		 * time, off the transport's I/O threads.
 		 * @param message the message
 		 */
 		void received(String message);
 
 		/**
 		 * Called each time the link comes up: the first time, and again after each
-		 * outage. Messages published before, or while it was down, were not received.
+		 * outage, before {@link #isConnected()} reports it up. Messages published before,
+		 * or while it was down, were not received: clear what may have missed them.
 		 */
 		void connected();
+
+		/**
+		 * Called after {@link #connected()}, once {@link #isConnected()} reports the link
+		 * up: messages can be published again.
+		 */
+		default void up() {
+		}
+
+		/**
+		 * Called for every message the transport ignored before handing it over: too big,
+		 * or dropped because too many were waiting.
+		 * @param reason what was ignored
+		 */
+		default void rejected(String reason) {
+		}
 
 	}
 

@@ -16,6 +16,8 @@
 
 package dev.reuseport.cache.coherence;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.reuseport.cache.ScopedKey;
@@ -33,15 +35,41 @@ import org.springframework.cache.interceptor.SimpleKey;
  */
 final class SharedCacheKeyCodec {
 
+	/**
+	 * The most scopes one key may be nested in: the shared cache's own keys use one.
+	 */
+	static final int MAX_DEPTH = 8;
+
+	/**
+	 * The most digits of a scope's length.
+	 */
+	private static final int MAX_LENGTH_DIGITS = 9;
+
 	private SharedCacheKeyCodec() {
 	}
 
 	/**
 	 * Return the text form of a key.
 	 * @param key the key
-	 * @return the text, or {@code null} if the key has none
+	 * @return the text, or {@code null} if the key has none (nested deeper than
+	 * {@link #MAX_DEPTH} scopes included)
 	 */
 	static @Nullable String encode(Object key) {
+		StringBuilder text = new StringBuilder();
+		Object inner = key;
+		int depth = 0;
+		while (inner instanceof ScopedKey scoped) {
+			if (++depth > MAX_DEPTH) {
+				return null;
+			}
+			text.append('k').append(scoped.scope().length()).append(':').append(scoped.scope());
+			inner = scoped.key();
+		}
+		String plain = encodePlain(inner);
+		return (plain != null) ? text.append(plain).toString() : null;
+	}
+
+	private static @Nullable String encodePlain(Object key) {
 		if (key instanceof String string) {
 			return "s" + string;
 		}
@@ -60,25 +88,60 @@ final class SharedCacheKeyCodec {
 		if (SimpleKey.EMPTY.equals(key)) {
 			return "e";
 		}
-		if (key instanceof ScopedKey scoped) {
-			String inner = encode(scoped.key());
-			return (inner != null) ? "k" + scoped.scope().length() + ":" + scoped.scope() + inner : null;
-		}
 		return null;
 	}
 
 	/**
-	 * Read a key from its text form.
+	 * Read a key from its text form, in one pass over it, with at most {@link #MAX_DEPTH}
+	 * nested scopes.
 	 * @param text the text
 	 * @return the key
 	 * @throws IllegalArgumentException if the text is not a key's text form
 	 */
 	static Object decode(String text) {
-		if (text.isEmpty()) {
+		List<String> scopes = null;
+		int at = 0;
+		while (at < text.length() && text.charAt(at) == 'k') {
+			if (scopes == null) {
+				scopes = new ArrayList<>(2);
+			}
+			if (scopes.size() == MAX_DEPTH) {
+				throw new IllegalArgumentException("Scoped key nested deeper than " + MAX_DEPTH);
+			}
+			int colon = text.indexOf(':', at + 1);
+			if (colon < at + 2 || colon - at - 1 > MAX_LENGTH_DIGITS) {
+				throw new IllegalArgumentException("Scoped key without a scope length");
+			}
+			int length = 0;
+			for (int i = at + 1; i < colon; i++) {
+				char digit = text.charAt(i);
+				if (digit < '0' || digit > '9') {
+					throw new IllegalArgumentException("Scope length is not a number");
+				}
+				length = length * 10 + (digit - '0');
+			}
+			int end = colon + 1 + length;
+			if (end > text.length()) {
+				throw new IllegalArgumentException("Scope length " + length + " out of range");
+			}
+			scopes.add(text.substring(colon + 1, end));
+			at = end;
+		}
+		Object key = decodePlain(text, at);
+		if (scopes != null) {
+			for (int i = scopes.size() - 1; i >= 0; i--) {
+				key = new ScopedKey(scopes.get(i), key);
+			}
+		}
+		return key;
+	}
+
+	private static Object decodePlain(String text, int at) {
+		if (at >= text.length()) {
 			throw new IllegalArgumentException("Empty key");
 		}
-		String value = text.substring(1);
-		return switch (text.charAt(0)) {
+		String value = text.substring(at + 1);
+		return switch (text.charAt(at)) {
 			case 's' -> value;
 			case 'l' -> Long.valueOf(value);
 			case 'i' -> Integer.valueOf(value);
@@ -87,9 +150,8 @@ final class SharedCacheKeyCodec {
 			case 'z' -> Boolean.valueOf(value);
 			case 'c' -> character(value);
 			case 'u' -> UUID.fromString(value);
-			case 'e' -> SimpleKey.EMPTY;
-			case 'k' -> scoped(value);
-			default -> throw new IllegalArgumentException("Unknown key type '" + text.charAt(0) + "'");
+			case 'e' -> empty(value);
+			default -> throw new IllegalArgumentException("Unknown key type '" + text.charAt(at) + "'");
 		};
 	}
 
@@ -103,24 +165,18 @@ final class SharedCacheKeyCodec {
 		return (number instanceof Short) ? 'h' : 'b';
 	}
 
+	private static SimpleKey empty(String value) {
+		if (!value.isEmpty()) {
+			throw new IllegalArgumentException("Text after an empty key");
+		}
+		return SimpleKey.EMPTY;
+	}
+
 	private static Character character(String value) {
 		if (value.length() != 1) {
 			throw new IllegalArgumentException("Not one character: '" + value + "'");
 		}
 		return value.charAt(0);
-	}
-
-	private static ScopedKey scoped(String value) {
-		int colon = value.indexOf(':');
-		if (colon < 1) {
-			throw new IllegalArgumentException("Scoped key without scope length");
-		}
-		int length = Integer.parseInt(value.substring(0, colon));
-		int end = colon + 1 + length;
-		if (length < 0 || end > value.length()) {
-			throw new IllegalArgumentException("Scope length " + length + " out of range");
-		}
-		return new ScopedKey(value.substring(colon + 1, end), decode(value.substring(end)));
 	}
 
 }

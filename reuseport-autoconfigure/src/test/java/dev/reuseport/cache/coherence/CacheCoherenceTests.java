@@ -94,8 +94,7 @@ class CacheCoherenceTests {
 		this.sharedCache.invalidate("b");
 		assertThat(this.transport.published).isEmpty();
 		assertThat(this.coherence.getPending()).isEqualTo(2);
-		this.transport.connected = true;
-		this.transport.receiver.connected();
+		this.transport.comeUp();
 		assertThat(this.transport.published).singleElement()
 			.satisfies((message) -> assertThat(invalidations(message))
 				.containsExactly(new CacheInvalidation.SharedKey("a"), new CacheInvalidation.SharedKey("b")));
@@ -128,8 +127,7 @@ class CacheCoherenceTests {
 			this.sharedCache.invalidate("k" + i);
 		}
 		assertThat(this.coherence.getDropped()).isEqualTo(2);
-		this.transport.connected = true;
-		this.transport.receiver.connected();
+		this.transport.comeUp();
 		assertThat(this.transport.published).singleElement()
 			.satisfies(
 					(message) -> assertThat(invalidations(message)).containsExactly(new CacheInvalidation.SharedAll()));
@@ -142,7 +140,7 @@ class CacheCoherenceTests {
 		this.sharedCache.invalidate("k");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.coherence.getPending() == 1);
 		this.transport.failing = false;
-		this.transport.receiver.connected();
+		this.transport.comeUp();
 		assertThat(this.transport.published).hasSize(1);
 	}
 
@@ -150,7 +148,7 @@ class CacheCoherenceTests {
 	void linkComingUpClearsWhatWasStoredBefore() {
 		this.coherence.start();
 		this.sharedCache.put("k", "v");
-		this.transport.receiver.connected();
+		this.transport.comeUp();
 		assertThat(this.sharedCache.getEntries()).isZero();
 		assertThat(this.coherence.getResyncs()).isEqualTo(1);
 	}
@@ -158,7 +156,7 @@ class CacheCoherenceTests {
 	@Test
 	void connectingWithEmptyCachesIsNoResync() {
 		this.coherence.start();
-		this.transport.receiver.connected();
+		this.transport.comeUp();
 		assertThat(this.coherence.getResyncs()).isZero();
 	}
 
@@ -204,6 +202,16 @@ class CacheCoherenceTests {
 		@Override
 		public void start(Receiver receiver) {
 			this.receiver = receiver;
+		}
+
+		/**
+		 * Come up as a real transport does: the receiver clears, then the link reports
+		 * up, then the receiver is told.
+		 */
+		void comeUp() {
+			this.receiver.connected();
+			this.connected = true;
+			this.receiver.up();
 		}
 
 		@Override

@@ -44,9 +44,16 @@ class CacheCoherenceUnavailableFailureAnalyzerTests {
 	@Test
 	void missingConnectionFactoryNamesLettuce() {
 		FailureAnalysis analysis = this.analyzer
-			.analyze(new CacheCoherenceUnavailableException(Reason.NO_REACTIVE_CONNECTION_FACTORY));
-		assertThat(analysis.getDescription()).contains("no ReactiveRedisConnectionFactory bean");
-		assertThat(analysis.getAction()).contains("Lettuce");
+			.analyze(new CacheCoherenceUnavailableException(Reason.NO_LETTUCE_CONNECTION_FACTORY));
+		assertThat(analysis.getDescription()).contains("no LettuceConnectionFactory bean");
+		assertThat(analysis.getAction()).contains("Lettuce").contains("reuseport.cache.redis.url");
+	}
+
+	@Test
+	void clusterNamesTheUrlProperty() {
+		FailureAnalysis analysis = this.analyzer.analyze(new CacheCoherenceUnavailableException(Reason.CLUSTER));
+		assertThat(analysis.getDescription()).contains("Redis Cluster");
+		assertThat(analysis.getAction()).contains("reuseport.cache.redis.url");
 	}
 
 }

@@ -120,6 +120,10 @@ final class CoherentInstance implements AutoCloseable {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
+	ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
 	CacheCoherence coherence() {
 		return this.context.getBean(CacheCoherence.class);
 	}
