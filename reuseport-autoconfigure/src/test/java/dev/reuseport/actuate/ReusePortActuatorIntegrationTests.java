@@ -104,7 +104,8 @@ class ReusePortActuatorIntegrationTests {
 			.containsEntry("port", this.port)
 			.containsEntry("foreignListeners", 0)
 			.containsKey("offload");
-		assertThat(body.get("tcpMigrateReq")).isEqualTo(tcpMigrateReq());
+		assertThat(body.get("tcpMigrateReq")).as("the value itself: ReusePortActuatorTcpMigrateReqTests")
+			.isIn("enabled", "disabled");
 		List<Map<String, Object>> workers = (List<Map<String, Object>>) body.get("workers");
 		assertThat(workers).hasSize(2);
 		assertThat(workers.get(0)).containsEntry("index", 0)
@@ -143,7 +144,7 @@ class ReusePortActuatorIntegrationTests {
 			.contains("\"worker-1\"");
 		assertThat(management("/actuator/health/reuseportReadiness")).startsWith("200 ")
 			.contains("\"acceptingWorkers\":2")
-			.contains("\"tcpMigrateReq\":\"" + tcpMigrateReq() + "\"");
+			.containsPattern("\"tcpMigrateReq\":\"(enabled|disabled)\"");
 	}
 
 	@Test
@@ -228,21 +229,6 @@ class ReusePortActuatorIntegrationTests {
 		assertThat(parts[4]).as("no Reactor context entry").isEqualTo("-");
 		assertThat(parts[5]).as("MDC").isEqualTo(worker);
 		assertThat(parts[6]).startsWith("reuseport-" + worker + "-");
-	}
-
-	/**
-	 * Return what the endpoint must say of {@code net.ipv4.tcp_migrate_req}, read here
-	 * from {@code /proc}.
-	 */
-	private static String tcpMigrateReq() {
-		try {
-			String value = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_migrate_req"))
-				.trim();
-			return "0".equals(value) ? "disabled" : "enabled";
-		}
-		catch (java.io.IOException ex) {
-			return "unknown";
-		}
 	}
 
 }

@@ -70,14 +70,15 @@ class StartupFailureAnalysisTests {
 	}
 
 	@Test
-	void cacheCoherenceWithoutReactiveRedisConnectionFactory(CapturedOutput output) {
+	void cacheCoherenceWithoutLettuceConnectionFactory(CapturedOutput output) {
 		run("server.port=0", "reuseport.cache.redis.enabled=true",
 				"spring.autoconfigure.exclude=org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration");
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("'reuseport.cache.redis.enabled' is true, so every cache invalidation is to be published "
-					+ "through Redis pub/sub, but the application has no ReactiveRedisConnectionFactory bean.")
-			.contains("Use Lettuce");
+					+ "through Redis pub/sub, but the application has no LettuceConnectionFactory bean.")
+			.contains("Use Lettuce")
+			.contains("reuseport.cache.redis.url");
 	}
 
 	@Test

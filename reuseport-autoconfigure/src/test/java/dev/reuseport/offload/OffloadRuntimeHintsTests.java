@@ -16,10 +16,10 @@
 
 package dev.reuseport.offload;
 
+import io.micrometer.context.ContextSnapshotFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +36,7 @@ class OffloadRuntimeHintsTests {
 		RuntimeHints hints = new RuntimeHints();
 		new OffloadRuntimeHints().registerHints(hints, getClass().getClassLoader());
 		assertThat(RuntimeHintsPredicates.reflection().onType(Offload.class)).accepts(hints);
-		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(CallerContext.CONTEXT_SNAPSHOT_FACTORY)))
-			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(ContextSnapshotFactory.class)).accepts(hints);
 	}
 
 }

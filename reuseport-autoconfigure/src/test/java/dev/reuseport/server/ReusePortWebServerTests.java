@@ -90,16 +90,32 @@ class ReusePortWebServerTests {
 	@Test
 	@ExtendWith(OutputCaptureExtension.class)
 	void startUpLogsOneLineForTheGroupAndNoneForEachWorker(CapturedOutput output) {
-		long keepingAlive = nonDaemonThreads();
 		ReusePortWebServer server = start(factory(3));
 		String started = "Started 3 SO_REUSEPORT worker(s) on port " + server.getPort();
 		assertThat(output.getAll().lines().filter((line) -> line.contains(started))).hasSize(1);
 		assertThat(output.getAll()).doesNotContain("Netty started");
-		assertThat(nonDaemonThreads()).isEqualTo(keepingAlive + 1);
 	}
 
-	private static long nonDaemonThreads() {
-		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> !thread.isDaemon()).count();
+	@Test
+	void groupKeepsOneNonDaemonThreadOfItsOwnAliveUntilStopped() {
+		ReusePortWebServer server = start(factory(3));
+		int port = server.getPort();
+		assertThat(keepAliveThreads(port)).singleElement()
+			.satisfies((thread) -> assertThat(thread.isDaemon()).isFalse());
+		server.stop();
+		await().atMost(Duration.ofSeconds(5)).until(() -> keepAliveThreads(port).isEmpty());
+	}
+
+	/**
+	 * The live threads that keep a group on a port alive, found by name, whatever other
+	 * tests' threads do meanwhile.
+	 */
+	private static List<Thread> keepAliveThreads(int port) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("reuseport-server-" + port) && thread.isAlive())
+			.toList();
 	}
 
 	@Test

@@ -133,25 +133,35 @@ public final class LoadClients {
 		for (Thread thread : this.threads) {
 			thread.join(15_000);
 		}
-		return "fresh-ok=" + this.freshOk + " fresh-failed=" + this.freshFailed + " keepalive-ok=" + this.keepAliveOk
-				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-first-failed=" + this.keepAliveFirstFailed
-				+ " keepalive-connect-failed=" + this.keepAliveConnectFailed + " slow=" + this.slow + " max-latency-ms="
-				+ this.maxLatency;
+		return counts();
 	}
 
 	/**
 	 * Wait until the clients have completed more requests, successfully or not, polling
-	 * every 5 ms for at most 30 s. Scenarios use it for "let traffic flow for a while"
-	 * instead of a fixed sleep.
+	 * every 5 ms. Scenarios use it for "let traffic flow for a while" instead of a fixed
+	 * sleep.
 	 * @param requests how many more requests to wait for
 	 * @throws InterruptedException if interrupted while waiting
+	 * @throws AssertionError if fewer were completed within 30 s: the traffic stopped
 	 */
 	public void awaitRequests(long requests) throws InterruptedException {
-		long target = completed() + requests;
+		long start = completed();
+		long target = start + requests;
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (completed() < target && System.nanoTime() < deadline) {
+		while (completed() < target) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Only " + (completed() - start) + " of " + requests
+						+ " requests completed within 30 s: " + counts());
+			}
 			Thread.sleep(5);
 		}
+	}
+
+	private String counts() {
+		return "fresh-ok=" + this.freshOk + " fresh-failed=" + this.freshFailed + " keepalive-ok=" + this.keepAliveOk
+				+ " keepalive-failed=" + this.keepAliveFailed + " keepalive-first-failed=" + this.keepAliveFirstFailed
+				+ " keepalive-connect-failed=" + this.keepAliveConnectFailed + " slow=" + this.slow + " max-latency-ms="
+				+ this.maxLatency;
 	}
 
 	private long completed() {

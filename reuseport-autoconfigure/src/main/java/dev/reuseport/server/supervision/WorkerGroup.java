@@ -428,7 +428,7 @@ public final class WorkerGroup {
 
 	/**
 	 * Keep the JVM alive while the group runs, as Spring Boot's web servers do: the event
-	 * loops run on daemon threads.
+	 * loops run on daemon threads. The thread is named after the group's port.
 	 */
 	private void startAwaitThread() {
 		CountDownLatch running = new CountDownLatch(1);
@@ -439,7 +439,7 @@ public final class WorkerGroup {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-		}, "reuseport-server");
+		}, "reuseport-server-" + this.port);
 		thread.setContextClassLoader(getClass().getClassLoader());
 		thread.setDaemon(false);
 		thread.start();

@@ -145,6 +145,14 @@ final class WorkerSupervisor {
 	}
 
 	/**
+	 * Return how many changes run or wait.
+	 * @return the number of changes
+	 */
+	int getPendingChanges() {
+		return this.pending.get();
+	}
+
+	/**
 	 * Stop the supervisor thread, interrupting a change that runs; queued changes are
 	 * dropped.
 	 */

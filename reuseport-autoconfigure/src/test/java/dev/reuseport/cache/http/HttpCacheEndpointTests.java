@@ -144,7 +144,7 @@ class HttpCacheEndpointTests {
 			writers.add(this.client.get(query).header("X-Worker").replaceAll("-(epoll|io_uring|nio)-\\d+$", ""));
 			queries.add(query);
 		}
-		assertThat(writers).containsExactlyInAnyOrder("reuseport-0", "reuseport-1");
+		assertThat(writers).as("entries written by two distinct workers").hasSize(2);
 		assertThat(queries).allSatisfy((query) -> assertThat(this.client.get(query).hit()).isTrue());
 		assertThat(post("{\"tags\":\"other " + tag + "\"}"))
 			.isEqualTo("200 HTTP/1.1 {\"purged\":" + queries.size() + "}");

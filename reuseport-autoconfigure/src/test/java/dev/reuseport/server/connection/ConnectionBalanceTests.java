@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.reuseport.actuate.endpoint.ReusePortEndpoint;
+import dev.reuseport.actuate.endpoint.ReusePortEndpoint.WorkerDescriptor;
 import dev.reuseport.server.ConnectionBalance;
 import dev.reuseport.server.ReusePortReactiveWebServerFactory;
 import dev.reuseport.server.ReusePortWebServer;
@@ -89,12 +91,13 @@ class ConnectionBalanceTests {
 		ReusePortWebServer server = start(ConnectionBalance.LEAST_CONNECTIONS);
 		List<String> threads = open(server.getPort(), 96);
 		Map<String, Long> served = countBy(threads);
-		List<Long> active = server.getWorkerGroup()
-			.getWorkers()
-			.stream()
-			.map((worker) -> worker.getStatistics().getActiveConnections())
-			.toList();
-		assertThat(active).as("active connections per worker").containsExactlyInAnyOrderElementsOf(served.values());
+		List<WorkerDescriptor> workers = new ReusePortEndpoint(server.getWorkerGroup(), () -> null).reuseport()
+			.workers();
+		assertThat(workers).hasSize(WORKERS)
+			.allSatisfy((worker) -> assertThat(worker.activeConnections())
+				.as("worker %d's active connections, as /actuator/reuseport shows them", worker.index())
+				.isEqualTo(served.getOrDefault(worker.eventLoopThreads().get(0), 0L)));
+		List<Long> active = workers.stream().map(WorkerDescriptor::activeConnections).toList();
 		assertThat(active.stream().mapToLong(Long::longValue).sum()).isEqualTo(96);
 		assertThat(Collections.max(active) / 24.0).as("max/mean over %s", active).isLessThanOrEqualTo(1.08);
 		assertThat(Collections.max(active) - Collections.min(active)).as("spread over %s", active)

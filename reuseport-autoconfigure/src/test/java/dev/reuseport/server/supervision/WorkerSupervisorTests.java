@@ -16,6 +16,7 @@
 
 package dev.reuseport.server.supervision;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link WorkerSupervisor}.
@@ -86,7 +88,8 @@ class WorkerSupervisorTests {
 		// the second change reads the gate the first one waits on: 1 if it ran alongside
 		CompletableFuture<Long> second = CompletableFuture
 			.supplyAsync(() -> this.supervisor.run(this.release::getCount));
-		assertThat(second).isNotCompleted();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.supervisor.getPendingChanges() == 2);
+		assertThat(second).as("submitted while the first runs, and waiting").isNotCompleted();
 		this.release.countDown();
 		assertThat(second.get(10, TimeUnit.SECONDS)).as("ran only after the first change").isZero();
 	}
