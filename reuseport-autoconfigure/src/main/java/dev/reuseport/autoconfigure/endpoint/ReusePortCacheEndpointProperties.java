@@ -33,13 +33,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ReusePortCacheEndpointProperties {
 
 	/**
-	 * When to show the query strings of the stored keys, which can carry tokens and
-	 * personal data; hidden keys show their query as '******'.
+	 * When to show the text of the stored keys and tags, which can carry session ids,
+	 * e-mail addresses and tokens; otherwise each is shown as a keyed digest.
 	 */
 	private Show showValues = Show.NEVER;
 
 	/**
-	 * Roles that may see the query strings when show-values is 'when-authorized'. When
+	 * Roles that may see the keys and tags when show-values is 'when-authorized'. When
 	 * empty, every authenticated user may.
 	 */
 	private Set<String> roles = new LinkedHashSet<>();
