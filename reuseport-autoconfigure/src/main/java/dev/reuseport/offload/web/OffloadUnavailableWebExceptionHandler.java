@@ -18,6 +18,7 @@ package dev.reuseport.offload.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.reuseport.offload.OffloadUnavailableException;
 import org.jspecify.annotations.Nullable;
@@ -105,7 +106,7 @@ public class OffloadUnavailableWebExceptionHandler implements WebExceptionHandle
 				case '\\' -> escaped.append("\\\\");
 				default -> {
 					if (c < 0x20) {
-						escaped.append(String.format("\\u%04x", (int) c));
+						escaped.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
 					}
 					else {
 						escaped.append(c);

@@ -73,13 +73,13 @@ public final class BlockHoundHttpCacheCheck {
 		HttpResponseCache cache = context.getBean(HttpResponseCache.class);
 		String swr = "/echo?cc=max-age=1,stale-while-revalidate=30&t=5";
 		check("swr", 1, swr);
-		await("swr-stale", () -> StoredEntries.any(cache, swr, StoredEntries::stale));
+		await("swr-stale", () -> StoredEntries.anyStale(cache, swr));
 		check("swr-stale", 10, swr);
-		await("swr-revalidated", () -> StoredEntries.any(cache, swr, StoredEntries::fresh));
+		await("swr-revalidated", () -> StoredEntries.anyFresh(cache, swr));
 		String sie = "/echo?cc=max-age=1,stale-if-error=30&t=6";
 		check("sie", 1, sie);
 		backend.fail(sie.substring("/echo?".length()));
-		await("sie-stale", () -> StoredEntries.any(cache, sie, StoredEntries::stale));
+		await("sie-stale", () -> StoredEntries.anyStale(cache, sie));
 		check("sie-stale", 1, sie);
 		List<String> evicting = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {

@@ -187,7 +187,7 @@ class EarlyHitsTests {
 		stored(query);
 		await().atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(20))
-			.until(() -> StoredEntries.any(this.cache, "/echo?" + query, StoredEntries::stale));
+			.until(() -> StoredEntries.anyStale(this.cache, "/echo?" + query));
 		long early = this.cache.getEarlyHits();
 		int reached = this.counter.reached(query);
 		Reply stale = this.client.get(query);

@@ -46,12 +46,24 @@ final class StoredEntries {
 			.anyMatch(condition);
 	}
 
-	static boolean stale(StoredResponse response) {
-		return response.ttl(System.currentTimeMillis()) <= 0;
+	/**
+	 * Return whether a stored response is stale on the cache's own clock.
+	 * @param cache the store
+	 * @param path the path and query
+	 * @return whether a stored response is stale
+	 */
+	static boolean anyStale(HttpResponseCache cache, String path) {
+		return any(cache, path, (response) -> response.ttl(cache.now()) <= 0);
 	}
 
-	static boolean fresh(StoredResponse response) {
-		return response.ttl(System.currentTimeMillis()) > 0;
+	/**
+	 * Return whether a stored response is fresh on the cache's own clock.
+	 * @param cache the store
+	 * @param path the path and query
+	 * @return whether a stored response is fresh
+	 */
+	static boolean anyFresh(HttpResponseCache cache, String path) {
+		return any(cache, path, (response) -> response.ttl(cache.now()) > 0);
 	}
 
 }
