@@ -92,6 +92,21 @@ final class ConfigurationWarnings {
 	}
 
 	/**
+	 * Warn when shared responses are asked for without the HTTP response cache.
+	 * @param properties the cache properties
+	 * @return whether a warning was logged
+	 */
+	static boolean sharedResponsesWithoutHttpCache(ReusePortCacheProperties properties) {
+		if (!properties.getRedis().isShareResponses() || properties.getHttp().isEnabled()) {
+			return false;
+		}
+		logger.warn("reuseport.cache.redis.share-responses is true, but the HTTP response cache is off, so there are "
+				+ "no responses to share. Set reuseport.cache.http.enabled=true, or remove "
+				+ "reuseport.cache.redis.share-responses.");
+		return true;
+	}
+
+	/**
 	 * Warn when there are far more workers than processors: more than twice as many, and
 	 * more than the default number on a small host.
 	 * @param workers the number of workers

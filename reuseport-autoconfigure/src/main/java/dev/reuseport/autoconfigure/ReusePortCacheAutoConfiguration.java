@@ -57,6 +57,7 @@ public final class ReusePortCacheAutoConfiguration {
 		ConfigurationWarnings.entryLargerThanCache("reuseport.cache", properties.getMaxSize(),
 				properties.getMaxEntrySize());
 		ConfigurationWarnings.earlyHitsWithoutHttpCache(properties.getHttp());
+		ConfigurationWarnings.sharedResponsesWithoutHttpCache(properties);
 		return new SharedCache(SharedCache.DEFAULT_NAME, properties.getMaxSize(), properties.getMaxEntrySize(),
 				properties.getTimeToLive(), weigher.getIfAvailable(SharedCacheWeigher::estimating));
 	}

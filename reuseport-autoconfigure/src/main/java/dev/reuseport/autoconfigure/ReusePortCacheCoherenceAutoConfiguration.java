@@ -16,13 +16,18 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.coherence.CacheCoherenceUnavailableException;
 import dev.reuseport.cache.coherence.CacheCoherenceUnavailableException.Reason;
 import dev.reuseport.cache.coherence.InvalidationTransport;
 import dev.reuseport.cache.coherence.RedisInvalidationTransport;
+import dev.reuseport.cache.http.HttpCacheWebFilter;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.cache.http.RedisResponseTier;
+import dev.reuseport.cache.http.RedisTierSettings;
 import dev.reuseport.redis.RedisConnector;
 import io.lettuce.core.RedisClient;
 
@@ -31,6 +36,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -101,6 +107,32 @@ public final class ReusePortCacheCoherenceAutoConfiguration {
 					+ environment.getProperty("spring.application.name", "application") + ":invalidations";
 			return new RedisInvalidationTransport(redisConnector, channel, redis.getProbeInterval(),
 					redis.getTimeout());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = LETTUCE)
+	@ConditionalOnBooleanProperty("reuseport.cache.redis.share-responses")
+	@ConditionalOnBean(HttpCacheWebFilter.class)
+	static class ResponseTierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisResponseTier redisResponseTier(@Qualifier("reusePortCacheRedisConnector") RedisConnector redisConnector,
+				HttpResponseCache httpResponseCache, HttpCacheWebFilter httpCacheWebFilter,
+				ReusePortCacheProperties properties, Environment environment) {
+			ReusePortCacheProperties.Redis redis = properties.getRedis();
+			String signingKey = redis.getSigningKey();
+			RedisTierSettings settings = new RedisTierSettings(
+					environment.getProperty("spring.application.name", "application"), redis.getLookupTimeout(),
+					redis.getCoalesceWait(), redis.getLockTimeToLive(), redis.getMaxPendingWrites(),
+					(int) Math.min(Integer.MAX_VALUE, redis.getCompressAbove().toBytes()),
+					(signingKey != null) ? signingKey.getBytes(StandardCharsets.UTF_8) : null,
+					redis.getBreakerFailures(), redis.getBreakerOpenFor(), redis.getMaxTimeToLive());
+			RedisResponseTier tier = new RedisResponseTier(redisConnector, settings, httpResponseCache);
+			httpCacheWebFilter.setRedisTier(tier);
+			return tier;
 		}
 
 	}

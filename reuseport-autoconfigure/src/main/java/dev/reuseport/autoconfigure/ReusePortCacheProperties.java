@@ -328,6 +328,166 @@ public class ReusePortCacheProperties {
 		 */
 		private Duration publishInterval = Duration.ofMillis(1);
 
+		/**
+		 * Whether the HTTP response cache shares its responses with the other instances
+		 * through Redis: a local miss looks in Redis before the origin, a local fill is
+		 * written to Redis in the background, and concurrent misses of one key on several
+		 * instances reach the origin once. Needs 'enabled' (the same Redis as the link).
+		 */
+		private boolean shareResponses;
+
+		/**
+		 * Longest a lookup in Redis may take; past it the lookup is a miss and the
+		 * request goes on to the origin.
+		 */
+		private Duration lookupTimeout = Duration.ofMillis(50);
+
+		/**
+		 * Longest a miss waits for another instance's fill of the same key (whose lock it
+		 * found taken) before it goes to the origin itself.
+		 */
+		private Duration coalesceWait = Duration.ofSeconds(1);
+
+		/**
+		 * How long a fill's lock lives when its holder never releases it (an instance
+		 * killed during the fill).
+		 */
+		private Duration lockTimeToLive = Duration.ofSeconds(5);
+
+		/**
+		 * Maximum number of writes to Redis (fills and invalidations) waiting to be sent.
+		 * More fills are dropped; more invalidations become one purge of everything.
+		 */
+		private int maxPendingWrites = 1000;
+
+		/**
+		 * Bodies larger than this are deflated in Redis when that makes them smaller.
+		 */
+		private DataSize compressAbove = DataSize.ofKilobytes(1);
+
+		/**
+		 * Secret that signs every entry written to Redis with HMAC-SHA-256; an entry with
+		 * a bad or missing signature is a miss. At least 32 characters. Unset: entries
+		 * are not signed.
+		 */
+		private @Nullable String signingKey;
+
+		/**
+		 * Number of failed or timed-out Redis calls in a row that open the breaker: Redis
+		 * is then skipped, with no timeout per request, until it is tried again.
+		 */
+		private int breakerFailures = 5;
+
+		/**
+		 * How long the open breaker skips Redis before one call tries it again.
+		 */
+		private Duration breakerOpenFor = Duration.ofSeconds(5);
+
+		/**
+		 * Longest time-to-live of any key the HTTP response cache writes to Redis.
+		 */
+		private Duration maxTimeToLive = Duration.ofDays(1);
+
+		public boolean isShareResponses() {
+			return this.shareResponses;
+		}
+
+		public void setShareResponses(boolean shareResponses) {
+			this.shareResponses = shareResponses;
+		}
+
+		public Duration getLookupTimeout() {
+			return this.lookupTimeout;
+		}
+
+		public void setLookupTimeout(Duration lookupTimeout) {
+			InvalidPropertyException.check(lookupTimeout.toMillis() > 0, "reuseport.cache.redis.lookup-timeout",
+					lookupTimeout, "be at least 1ms");
+			this.lookupTimeout = lookupTimeout;
+		}
+
+		public Duration getCoalesceWait() {
+			return this.coalesceWait;
+		}
+
+		public void setCoalesceWait(Duration coalesceWait) {
+			InvalidPropertyException.check(!coalesceWait.isNegative(), "reuseport.cache.redis.coalesce-wait",
+					coalesceWait, "not be negative");
+			this.coalesceWait = coalesceWait;
+		}
+
+		public Duration getLockTimeToLive() {
+			return this.lockTimeToLive;
+		}
+
+		public void setLockTimeToLive(Duration lockTimeToLive) {
+			InvalidPropertyException.check(lockTimeToLive.toMillis() > 0, "reuseport.cache.redis.lock-time-to-live",
+					lockTimeToLive, "be at least 1ms");
+			this.lockTimeToLive = lockTimeToLive;
+		}
+
+		public int getMaxPendingWrites() {
+			return this.maxPendingWrites;
+		}
+
+		public void setMaxPendingWrites(int maxPendingWrites) {
+			InvalidPropertyException.check(maxPendingWrites > 0, "reuseport.cache.redis.max-pending-writes",
+					maxPendingWrites, "be greater than 0");
+			this.maxPendingWrites = maxPendingWrites;
+		}
+
+		public DataSize getCompressAbove() {
+			return this.compressAbove;
+		}
+
+		public void setCompressAbove(DataSize compressAbove) {
+			InvalidPropertyException.check(!compressAbove.isNegative(), "reuseport.cache.redis.compress-above",
+					compressAbove, "not be negative");
+			this.compressAbove = compressAbove;
+		}
+
+		public @Nullable String getSigningKey() {
+			return this.signingKey;
+		}
+
+		public void setSigningKey(@Nullable String signingKey) {
+			InvalidPropertyException.check(signingKey == null || signingKey.length() >= 32,
+					"reuseport.cache.redis.signing-key",
+					"(" + ((signingKey != null) ? signingKey.length() : 0) + " characters, not shown)",
+					"be at least 32 characters");
+			this.signingKey = signingKey;
+		}
+
+		public int getBreakerFailures() {
+			return this.breakerFailures;
+		}
+
+		public void setBreakerFailures(int breakerFailures) {
+			InvalidPropertyException.check(breakerFailures > 0, "reuseport.cache.redis.breaker-failures",
+					breakerFailures, "be greater than 0");
+			this.breakerFailures = breakerFailures;
+		}
+
+		public Duration getBreakerOpenFor() {
+			return this.breakerOpenFor;
+		}
+
+		public void setBreakerOpenFor(Duration breakerOpenFor) {
+			InvalidPropertyException.check(breakerOpenFor.toMillis() > 0, "reuseport.cache.redis.breaker-open-for",
+					breakerOpenFor, "be at least 1ms");
+			this.breakerOpenFor = breakerOpenFor;
+		}
+
+		public Duration getMaxTimeToLive() {
+			return this.maxTimeToLive;
+		}
+
+		public void setMaxTimeToLive(Duration maxTimeToLive) {
+			InvalidPropertyException.check(maxTimeToLive.toMillis() > 0, "reuseport.cache.redis.max-time-to-live",
+					maxTimeToLive, "be at least 1ms");
+			this.maxTimeToLive = maxTimeToLive;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -57,6 +57,10 @@ public final class ReusePortHttpCacheAutoConfiguration {
 	@ConditionalOnMissingBean
 	HttpResponseCache httpResponseCache(ReusePortCacheProperties properties) {
 		ReusePortCacheProperties.Http http = properties.getHttp();
+		ReusePortCacheProperties.Redis redis = properties.getRedis();
+		InvalidPropertyException.check(!redis.isShareResponses() || redis.isEnabled(),
+				"reuseport.cache.redis.share-responses", true,
+				"be false unless reuseport.cache.redis.enabled=true (the shared responses use the link's Redis)");
 		ConfigurationWarnings.entryLargerThanCache("reuseport.cache.http", http.getMaxSize(), http.getMaxEntrySize());
 		return new HttpResponseCache(http.getName(), http.getMaxSize(), http.getMaxEntrySize());
 	}

@@ -60,6 +60,14 @@ public final class TestClock extends Clock {
 	}
 
 	/**
+	 * Stop the clock at an instant, such as another clock's frozen one.
+	 * @param instant the instant
+	 */
+	public void freezeAt(Instant instant) {
+		this.frozen = instant;
+	}
+
+	/**
 	 * Move a frozen clock forward.
 	 * @param duration how far
 	 */

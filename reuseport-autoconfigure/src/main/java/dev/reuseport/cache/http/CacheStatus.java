@@ -60,6 +60,17 @@ final class CacheStatus {
 		return parameter("detail=" + detail);
 	}
 
+	/**
+	 * Add the member of the next cache towards the client (RFC 9211 section 2: the cache
+	 * nearest the origin comes first).
+	 * @param next the next cache's status
+	 * @return this status
+	 */
+	CacheStatus then(CacheStatus next) {
+		this.value.append(", ").append(next.value);
+		return this;
+	}
+
 	private CacheStatus parameter(String parameter) {
 		this.value.append("; ").append(parameter);
 		return this;

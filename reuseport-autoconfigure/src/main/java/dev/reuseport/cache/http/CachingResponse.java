@@ -110,7 +110,9 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		StoredResponse stored = this.forward.stored;
 		if (stored != null && status == HttpStatus.NOT_MODIFIED.value()) {
 			StoredResponse freshened = this.policy.freshen(stored, headers, own, now);
-			this.cache.store(this.forward.key, freshened);
+			if (this.cache.store(this.forward.key, freshened)) {
+				this.forward.share(freshened);
+			}
 			this.forward.release();
 			record(HttpCacheOutcome.REVALIDATED);
 			return discard(body).then(StoredResponseWriter.write(getDelegate(), this.forward.request, freshened, now,
@@ -156,9 +158,12 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 
 	private void store(StoredResponse pending, BodyCopy copy) {
 		byte[] body = copy.toByteArray();
-		if (body == null || !this.cache.store(this.forward.key, pending.withBody(body))) {
+		StoredResponse response = (body != null) ? pending.withBody(body) : null;
+		if (response == null || !this.cache.store(this.forward.key, response)) {
 			this.uncacheable.accept(this.forward.key);
+			return;
 		}
+		this.forward.share(response);
 	}
 
 	private void passThrough(String reason) {

@@ -55,6 +55,10 @@ final class Forward {
 
 	private final Runnable release;
 
+	private volatile @Nullable RedisResponseTier tier;
+
+	private volatile long fillStart = -1;
+
 	private final AtomicBoolean released = new AtomicBoolean();
 
 	/**
@@ -78,6 +82,29 @@ final class Forward {
 		this.background = background;
 		this.requestStaleIfError = requestStaleIfError;
 		this.release = release;
+	}
+
+	/**
+	 * Share what this forward stores through a Redis tier.
+	 * @param tier the tier, or {@code null}
+	 * @param fillStart the Redis time the fill started at, negative when unknown
+	 * @return this forward
+	 */
+	Forward sharedThrough(@Nullable RedisResponseTier tier, long fillStart) {
+		this.tier = tier;
+		this.fillStart = fillStart;
+		return this;
+	}
+
+	/**
+	 * Write a response stored locally to the Redis tier, if any, in the background.
+	 * @param response the stored response
+	 */
+	void share(StoredResponse response) {
+		RedisResponseTier tier = this.tier;
+		if (tier != null) {
+			tier.fill(this.key, response, this.fillStart);
+		}
 	}
 
 	void release() {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,11 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	static final Duration UNCACHEABLE_MEMORY = Duration.ofSeconds(10);
 
 	/**
+	 * The suffix of the Redis tier's name in {@code Cache-Status}.
+	 */
+	static final String REDIS_SUFFIX = "-redis";
+
+	/**
 	 * Methods defined as safe (RFC 9110 section 9.2.1). Every other method, unknown ones
 	 * included, invalidates its target when it succeeds (RFC 9111 section 4.4).
 	 */
@@ -88,6 +94,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	private final Duration lockTimeout;
 
 	private volatile List<String> excludedPaths = List.of();
+
+	private volatile @Nullable RedisResponseTier redisTier;
 
 	private final Map<HttpCacheKey, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
@@ -123,6 +131,15 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	@Override
 	public int getOrder() {
 		return ORDER;
+	}
+
+	/**
+	 * Share responses with the other instances through a Redis tier behind the local
+	 * store.
+	 * @param redisTier the tier, or {@code null} for the local store alone
+	 */
+	public void setRedisTier(@Nullable RedisResponseTier redisTier) {
+		this.redisTier = redisTier;
 	}
 
 	/**
@@ -163,6 +180,17 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed) {
+		return lookup(exchange, chain, collapsed, null);
+	}
+
+	/**
+	 * Look a request up: in the local tier, then (on a local miss, once) in the Redis
+	 * tier, whose hit is stored locally with its remaining lifetime and then served by
+	 * the local rules.
+	 * @param remote what the Redis tier found, or {@code null} before it was asked
+	 */
+	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed,
+			@Nullable Remote remote) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpCacheKey key = HttpCacheKey.of(request);
 		CacheDirectives directives = CacheDirectives.of(request.getHeaders());
@@ -181,8 +209,13 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 			long ttl = stored.ttl(now);
 			if (ttl > 0 && satisfies(directives, stored, now)) {
 				this.cache.record(HttpCacheOutcome.HIT);
-				return StoredResponseWriter.write(exchange.getResponse(), request, stored, now,
-						CacheStatus.hit(this.cache.getName()).ttl(ttl).collapsed(collapsed));
+				CacheStatus status = (remote != null && remote.lookup().hit())
+						? CacheStatus.hit(this.cache.getName() + REDIS_SUFFIX)
+							.ttl(ttl)
+							.collapsed(collapsed)
+							.then(CacheStatus.forward(this.cache.getName(), remote.localReason()).stored())
+						: CacheStatus.hit(this.cache.getName()).ttl(ttl).collapsed(collapsed);
+				return StoredResponseWriter.write(exchange.getResponse(), request, stored, now, status);
 			}
 			long maxStale = directives.has("max-stale") ? maxStale(directives) : -1;
 			if (ttl <= 0 && maxStale >= 0 && stored.canServeStale(now, maxStale)) {
@@ -197,6 +230,19 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 						CacheStatus.hit(this.cache.getName()).ttl(ttl).detail("stale-while-revalidate"));
 			}
 		}
+		String reason = noCache ? "request"
+				: (stored != null) ? "stale" : (variants != null) ? "vary-miss" : "uri-miss";
+		RedisResponseTier tier = this.redisTier;
+		if (tier != null && remote == null && !noCache) {
+			return tier.lookup(key, request.getHeaders()).flatMap((found) -> {
+				StoredResponse shared = found.stored();
+				if (shared != null) {
+					this.cache.store(key, shared);
+				}
+				return lookup(exchange, chain, collapsed, new Remote(found, reason));
+			});
+		}
+		long fillStart = (remote != null) ? remote.lookup().time() : -1;
 		if (directives.has("only-if-cached")) {
 			this.cache.record(HttpCacheOutcome.MISS);
 			exchange.getResponse().setStatusCode(HttpStatus.GATEWAY_TIMEOUT);
@@ -206,13 +252,11 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 						CacheStatus.forward(this.cache.getName(), "miss").detail("only-if-cached").toString());
 			return exchange.getResponse().setComplete();
 		}
-		String reason = noCache ? "request"
-				: (stored != null) ? "stale" : (variants != null) ? "vary-miss" : "uri-miss";
 		boolean head = HttpMethod.HEAD.equals(request.getMethod());
 		if (collapsed || head || this.uncacheable.getIfPresent(key) != null) {
 			return forward(exchange, chain,
 					new Forward(key, request, stored, reason, !head, false, requestStaleIfError, () -> {
-					}));
+					}).sharedThrough(tier, fillStart));
 		}
 		CompletableFuture<Void> mine = new CompletableFuture<>();
 		CompletableFuture<Void> leader = this.inFlight.putIfAbsent(key, mine);
@@ -222,8 +266,55 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 				.onErrorResume((ex) -> Mono.empty())
 				.then(Mono.defer(() -> lookup(exchange, chain, true)));
 		}
-		return forward(exchange, chain,
-				new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> release(key, mine)));
+		if (tier == null || fillStart < 0 || !anonymous(request)) {
+			return forward(exchange, chain, new Forward(key, request, stored, reason, true, false, requestStaleIfError,
+					() -> release(key, mine))
+				.sharedThrough(tier, fillStart));
+		}
+		return coalesceAcrossInstances(exchange, chain, tier, key, stored, reason, requestStaleIfError, mine,
+				fillStart);
+	}
+
+	/**
+	 * The first miss of its key on this instance: take the key's fill lock in Redis and
+	 * go to the origin, or, when another instance holds it, wait for its fill (at most
+	 * the tier's {@code coalesceWait}) and serve that, else go to the origin after all.
+	 */
+	private Mono<Void> coalesceAcrossInstances(ServerWebExchange exchange, WebFilterChain chain, RedisResponseTier tier,
+			HttpCacheKey key, @Nullable StoredResponse stored, String reason, long requestStaleIfError,
+			CompletableFuture<Void> mine, long fillStart) {
+		ServerHttpRequest request = exchange.getRequest();
+		Mono<Void> toOrigin = Mono.defer(() -> forward(exchange, chain,
+				new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> release(key, mine))
+					.sharedThrough(tier, fillStart)));
+		return tier.tryLock(key).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((token) -> {
+			if (token.isPresent()) {
+				return forward(exchange, chain,
+						new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> {
+							tier.unlock(key, token.get());
+							release(key, mine);
+						}).sharedThrough(tier, fillStart));
+			}
+			return tier.awaitFill(key, request.getHeaders())
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((found) -> {
+					if (found.isEmpty()) {
+						return toOrigin;
+					}
+					StoredResponse shared = found.get().stored();
+					if (shared != null) {
+						this.cache.store(key, shared);
+					}
+					release(key, mine);
+					return lookup(exchange, chain, true, new Remote(found.get(), reason));
+				});
+		});
+	}
+
+	private static boolean anonymous(ServerHttpRequest request) {
+		HttpHeaders headers = request.getHeaders();
+		return !headers.containsHeader(HttpHeaders.AUTHORIZATION) && !headers.containsHeader(HttpHeaders.COOKIE);
 	}
 
 	private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, Forward forward) {
@@ -257,7 +348,10 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		CachingResponse response = new CachingResponse(detached, forward, this.cache, this.policy, this.tagsHeader,
 				this::uncacheable);
 		ServerWebExchange revalidation = new ForwardedExchange(exchange, forwardedRequest(forward), response);
-		Mono.defer(() -> chain.filter(revalidation))
+		RedisResponseTier tier = this.redisTier;
+		Mono<Void> fillStart = (tier != null) ? tier.time().doOnNext((time) -> forward.sharedThrough(tier, time)).then()
+				: Mono.empty();
+		fillStart.then(Mono.defer(() -> chain.filter(revalidation)))
 			.doFinally((signal) -> forward.release())
 			.subscribe(null, (ex) -> logger.debug("Background revalidation of " + key + " failed", ex));
 	}
@@ -374,6 +468,16 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	@Override
 	public String toString() {
 		return "HttpCacheWebFilter";
+	}
+
+	/**
+	 * What the Redis tier found, and why the local tier missed.
+	 *
+	 * @param lookup the tier's result
+	 * @param localReason the {@code fwd} reason of the local tier
+	 */
+	private record Remote(RedisResponseTier.Lookup lookup, String localReason) {
+
 	}
 
 }

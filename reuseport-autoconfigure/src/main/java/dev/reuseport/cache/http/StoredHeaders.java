@@ -144,6 +144,26 @@ final class StoredHeaders {
 		return new StoredHeaders(fields);
 	}
 
+	/**
+	 * Return header fields read back from their names and values, alternating.
+	 * @param fields the names and values
+	 * @return the header fields
+	 */
+	static StoredHeaders ofFields(String[] fields) {
+		if (fields.length % 2 != 0) {
+			throw new IllegalArgumentException("A header field without a value");
+		}
+		return new StoredHeaders(fields.clone());
+	}
+
+	/**
+	 * Return the number of field lines.
+	 * @return the count
+	 */
+	int count() {
+		return this.fields.length / 2;
+	}
+
 	HttpHeaders toHttpHeaders() {
 		HttpHeaders headers = new HttpHeaders();
 		forEach(headers::add);

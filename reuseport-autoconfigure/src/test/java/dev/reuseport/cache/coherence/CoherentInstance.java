@@ -111,8 +111,8 @@ final class CoherentInstance implements AutoCloseable {
 		return request
 			.responseSingle((response, body) -> body.asString()
 				.defaultIfEmpty("")
-				.map((text) -> new Reply(response.status().code(), response.responseHeaders().get("Cache-Status"),
-						text)))
+				.map((text) -> new Reply(response.status().code(), response.responseHeaders().get("Cache-Status"), text,
+						response.responseHeaders())))
 			.block(TIMEOUT);
 	}
 
@@ -122,6 +122,10 @@ final class CoherentInstance implements AutoCloseable {
 
 	ConfigurableApplicationContext context() {
 		return this.context;
+	}
+
+	dev.reuseport.cache.http.RedisResponseTier redisTier() {
+		return this.context.getBean(dev.reuseport.cache.http.RedisResponseTier.class);
 	}
 
 	CacheCoherence coherence() {
@@ -156,7 +160,11 @@ final class CoherentInstance implements AutoCloseable {
 	 * @param cacheStatus the Cache-Status field, or {@code null}
 	 * @param body the body
 	 */
-	record Reply(int status, String cacheStatus, String body) {
+	record Reply(int status, String cacheStatus, String body, io.netty.handler.codec.http.HttpHeaders headers) {
+
+		String header(String name) {
+			return this.headers.get(name);
+		}
 
 		boolean hit() {
 			return this.cacheStatus != null && this.cacheStatus.startsWith("reuseport; hit");
