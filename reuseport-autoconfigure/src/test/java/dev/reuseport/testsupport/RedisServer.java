@@ -131,6 +131,40 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
+	 * Freeze the server (SIGSTOP): it keeps its connections and data but answers nothing,
+	 * as a Redis stuck in a long command or a paused VM does.
+	 */
+	public synchronized void suspend() {
+		signal("STOP");
+	}
+
+	/**
+	 * Let a frozen server go on (SIGCONT).
+	 */
+	public synchronized void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		Process running = this.process;
+		if (running == null) {
+			fail("redis-server is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(running.pid())).start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				fail("kill -" + signal + " " + running.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			fail("kill -" + signal + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
 	 * Return the port the server listens on.
 	 * @return the port
 	 */

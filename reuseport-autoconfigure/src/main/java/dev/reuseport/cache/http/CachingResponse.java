@@ -110,7 +110,7 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 		StoredResponse stored = this.forward.stored;
 		if (stored != null && status == HttpStatus.NOT_MODIFIED.value()) {
 			StoredResponse freshened = this.policy.freshen(stored, headers, own, now);
-			if (this.cache.store(this.forward.key, freshened)) {
+			if (this.cache.store(this.forward.key, freshened, this.forward.invalidationsAtStart)) {
 				this.forward.share(freshened);
 			}
 			this.forward.release();
@@ -159,7 +159,7 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 	private void store(StoredResponse pending, BodyCopy copy) {
 		byte[] body = copy.toByteArray();
 		StoredResponse response = (body != null) ? pending.withBody(body) : null;
-		if (response == null || !this.cache.store(this.forward.key, response)) {
+		if (response == null || !this.cache.store(this.forward.key, response, this.forward.invalidationsAtStart)) {
 			this.uncacheable.accept(this.forward.key);
 			return;
 		}

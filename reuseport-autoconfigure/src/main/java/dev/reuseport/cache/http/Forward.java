@@ -53,6 +53,12 @@ final class Forward {
 
 	final long requestStaleIfError;
 
+	/**
+	 * The local store's {@link HttpResponseCache#invalidationSequence()} when this
+	 * forward started: what it stores must not have been invalidated since.
+	 */
+	final long invalidationsAtStart;
+
 	private final Runnable release;
 
 	private volatile @Nullable RedisResponseTier tier;
@@ -70,10 +76,12 @@ final class Forward {
 	 * @param store whether a storable response may be stored
 	 * @param background whether nobody waits for the response (a background revalidation)
 	 * @param requestStaleIfError the request's {@code stale-if-error} in milliseconds
+	 * @param invalidationsAtStart the local store's invalidation sequence when the
+	 * request was looked up
 	 * @param release lets requests waiting for this one go on; called once
 	 */
 	Forward(HttpCacheKey key, ServerHttpRequest request, @Nullable StoredResponse stored, String reason, boolean store,
-			boolean background, long requestStaleIfError, Runnable release) {
+			boolean background, long requestStaleIfError, long invalidationsAtStart, Runnable release) {
 		this.key = key;
 		this.request = request;
 		this.stored = stored;
@@ -81,6 +89,7 @@ final class Forward {
 		this.store = store;
 		this.background = background;
 		this.requestStaleIfError = requestStaleIfError;
+		this.invalidationsAtStart = invalidationsAtStart;
 		this.release = release;
 	}
 

@@ -91,6 +91,22 @@ record HttpCacheKey(String scheme, String host, String path) {
 	}
 
 	/**
+	 * Return the path and query of a purge key: {@code /path?query},
+	 * {@code host/path?query} or {@code scheme://host/path?query}.
+	 * @param purgeKey the purge key
+	 * @return its path and query
+	 */
+	static String pathOf(String purgeKey) {
+		if (purgeKey.startsWith("/")) {
+			return purgeKey;
+		}
+		int schemeEnd = purgeKey.indexOf("://");
+		String hostAndPath = (schemeEnd < 0) ? purgeKey : purgeKey.substring(schemeEnd + 3);
+		int slash = hostAndPath.indexOf('/');
+		return (slash < 0) ? "/" : hostAndPath.substring(slash);
+	}
+
+	/**
 	 * Return this key for another path and query, on the same scheme and host.
 	 * @param pathAndQuery the path and query
 	 * @return the key

@@ -180,7 +180,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed) {
-		return lookup(exchange, chain, collapsed, null);
+		return lookup(exchange, chain, collapsed, null, this.cache.invalidationSequence());
 	}
 
 	/**
@@ -188,16 +188,17 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * tier, whose hit is stored locally with its remaining lifetime and then served by
 	 * the local rules.
 	 * @param remote what the Redis tier found, or {@code null} before it was asked
+	 * @param since the local store's invalidation sequence when the lookup started
 	 */
 	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed,
-			@Nullable Remote remote) {
+			@Nullable Remote remote, long since) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpCacheKey key = HttpCacheKey.of(request);
 		CacheDirectives directives = CacheDirectives.of(request.getHeaders());
 		long requestStaleIfError = directives.millis("stale-if-error");
 		if (directives.has("no-store")) {
 			return forward(exchange, chain,
-					new Forward(key, request, null, "request", false, false, requestStaleIfError, () -> {
+					new Forward(key, request, null, "request", false, false, requestStaleIfError, since, () -> {
 					}));
 		}
 		boolean noCache = directives.has("no-cache") || (!request.getHeaders().containsHeader(HttpHeaders.CACHE_CONTROL)
@@ -237,9 +238,9 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 			return tier.lookup(key, request.getHeaders()).flatMap((found) -> {
 				StoredResponse shared = found.stored();
 				if (shared != null) {
-					this.cache.store(key, shared);
+					this.cache.store(key, shared, since);
 				}
-				return lookup(exchange, chain, collapsed, new Remote(found, reason));
+				return lookup(exchange, chain, collapsed, new Remote(found, reason), since);
 			});
 		}
 		long fillStart = (remote != null) ? remote.lookup().time() : -1;
@@ -255,7 +256,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		boolean head = HttpMethod.HEAD.equals(request.getMethod());
 		if (collapsed || head || this.uncacheable.getIfPresent(key) != null) {
 			return forward(exchange, chain,
-					new Forward(key, request, stored, reason, !head, false, requestStaleIfError, () -> {
+					new Forward(key, request, stored, reason, !head, false, requestStaleIfError, since, () -> {
 					}).sharedThrough(tier, fillStart));
 		}
 		CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -268,11 +269,11 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		}
 		if (tier == null || fillStart < 0 || !anonymous(request)) {
 			return forward(exchange, chain, new Forward(key, request, stored, reason, true, false, requestStaleIfError,
-					() -> release(key, mine))
+					since, () -> release(key, mine))
 				.sharedThrough(tier, fillStart));
 		}
-		return coalesceAcrossInstances(exchange, chain, tier, key, stored, reason, requestStaleIfError, mine,
-				fillStart);
+		return coalesceAcrossInstances(exchange, chain, tier, key, stored, reason, requestStaleIfError, mine, fillStart,
+				since);
 	}
 
 	/**
@@ -282,15 +283,15 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 */
 	private Mono<Void> coalesceAcrossInstances(ServerWebExchange exchange, WebFilterChain chain, RedisResponseTier tier,
 			HttpCacheKey key, @Nullable StoredResponse stored, String reason, long requestStaleIfError,
-			CompletableFuture<Void> mine, long fillStart) {
+			CompletableFuture<Void> mine, long fillStart, long since) {
 		ServerHttpRequest request = exchange.getRequest();
-		Mono<Void> toOrigin = Mono.defer(() -> forward(exchange, chain,
-				new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> release(key, mine))
-					.sharedThrough(tier, fillStart)));
+		Mono<Void> toOrigin = Mono.defer(() -> forward(exchange, chain, new Forward(key, request, stored, reason, true,
+				false, requestStaleIfError, since, () -> release(key, mine))
+			.sharedThrough(tier, fillStart)));
 		return tier.tryLock(key).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((token) -> {
 			if (token.isPresent()) {
 				return forward(exchange, chain,
-						new Forward(key, request, stored, reason, true, false, requestStaleIfError, () -> {
+						new Forward(key, request, stored, reason, true, false, requestStaleIfError, since, () -> {
 							tier.unlock(key, token.get());
 							release(key, mine);
 						}).sharedThrough(tier, fillStart));
@@ -304,10 +305,10 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 					}
 					StoredResponse shared = found.get().stored();
 					if (shared != null) {
-						this.cache.store(key, shared);
+						this.cache.store(key, shared, since);
 					}
 					release(key, mine);
-					return lookup(exchange, chain, true, new Remote(found.get(), reason));
+					return lookup(exchange, chain, true, new Remote(found.get(), reason), since);
 				});
 		});
 	}
@@ -343,7 +344,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 			return;
 		}
 		Forward forward = new Forward(key, exchange.getRequest(), stored, "stale", true, true, -1,
-				() -> this.revalidating.remove(key));
+				this.cache.invalidationSequence(), () -> this.revalidating.remove(key));
 		DetachedResponse detached = new DetachedResponse(exchange.getResponse().bufferFactory());
 		CachingResponse response = new CachingResponse(detached, forward, this.cache, this.policy, this.tagsHeader,
 				this::uncacheable);

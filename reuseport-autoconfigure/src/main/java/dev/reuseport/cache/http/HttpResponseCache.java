@@ -17,6 +17,7 @@
 package dev.reuseport.cache.http;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -63,6 +65,12 @@ public class HttpResponseCache {
 	private static final int MAX_VARIANTS = 16;
 
 	/**
+	 * How long an invalidation is remembered for fills that started before it; a fill
+	 * that started before a forgotten one is not stored.
+	 */
+	private static final Duration INVALIDATION_MEMORY = Duration.ofMinutes(10);
+
+	/**
 	 * The schemes of stored responses: a key written without one stands for both.
 	 */
 	private static final List<String> SCHEMES = List.of("http", "https");
@@ -82,6 +90,22 @@ public class HttpResponseCache {
 	private final InvalidationListeners listeners = new InvalidationListeners();
 
 	private final LongAdder earlyHits = new LongAdder();
+
+	private final LongAdder racedFills = new LongAdder();
+
+	/**
+	 * Counts the invalidations made here, local or from other instances; a fill notes it
+	 * when it starts.
+	 */
+	private final AtomicLong invalidations = new AtomicLong();
+
+	private volatile long everythingInvalidatedAt;
+
+	private final AtomicLong forgottenUpTo = new AtomicLong();
+
+	private final Cache<String, Long> tagInvalidatedAt = invalidationMarks();
+
+	private final Cache<String, Long> pathInvalidatedAt = invalidationMarks();
 
 	private final Clock clock;
 
@@ -144,16 +168,75 @@ public class HttpResponseCache {
 	}
 
 	/**
-	 * Store a response, replacing the variant with the same {@code Vary} values.
+	 * Return the number of invalidations made so far: a fill notes it when it starts, so
+	 * that its response is not stored if its key or one of its tags was invalidated
+	 * meanwhile.
+	 * @return the count
+	 */
+	long invalidationSequence() {
+		return this.invalidations.get();
+	}
+
+	/**
+	 * Store a response, replacing the variant with the same {@code Vary} values, unless
+	 * its key's path, one of its tags or everything was invalidated since its fill
+	 * started: such a response may hold what the invalidation removed.
 	 * @param key the primary key
 	 * @param response the response
+	 * @param fillStart the {@link #invalidationSequence()} when its fill started
 	 * @return whether it was stored: {@code false} if it is bigger than the maximum entry
-	 * size or already expired
+	 * size, already expired, or raced an invalidation
 	 */
-	boolean store(HttpCacheKey key, StoredResponse response) {
+	boolean store(HttpCacheKey key, StoredResponse response, long fillStart) {
 		if (response.size() > this.maxEntrySize || response.deleteAt() <= now()) {
 			return false;
 		}
+		if (invalidatedSince(key, response, fillStart)) {
+			this.racedFills.increment();
+			return false;
+		}
+		put(key, response);
+		// an invalidation marks first and removes second: one that ran between the check
+		// above and the put is seen now
+		if (invalidatedSince(key, response, fillStart)) {
+			this.racedFills.increment();
+			remove(key);
+			return false;
+		}
+		return true;
+	}
+
+	private boolean invalidatedSince(HttpCacheKey key, StoredResponse response, long fillStart) {
+		if (this.everythingInvalidatedAt > fillStart || this.forgottenUpTo.get() > fillStart) {
+			return true;
+		}
+		Long path = this.pathInvalidatedAt.getIfPresent(key.path());
+		if (path != null && path > fillStart) {
+			return true;
+		}
+		for (String tag : response.tags()) {
+			Long tagged = this.tagInvalidatedAt.getIfPresent(tag);
+			if (tagged != null && tagged > fillStart) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private Cache<String, Long> invalidationMarks() {
+		return Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfterWrite(INVALIDATION_MEMORY)
+			.executor(Runnable::run)
+			.removalListener((String name, Long sequence, RemovalCause cause) -> {
+				if (sequence != null && cause != RemovalCause.REPLACED && cause != RemovalCause.EXPLICIT) {
+					this.forgottenUpTo.accumulateAndGet(sequence, Math::max);
+				}
+			})
+			.build();
+	}
+
+	private void put(HttpCacheKey key, StoredResponse response) {
 		this.store.asMap()
 			.compute(key, (k, existing) -> (existing != null) ? existing.with(response, MAX_VARIANTS)
 					: new Variants(List.of(response)));
@@ -164,7 +247,6 @@ public class HttpResponseCache {
 				return tagged;
 			});
 		}
-		return true;
 	}
 
 	long getMaxEntrySize() {
@@ -186,6 +268,7 @@ public class HttpResponseCache {
 	 * @return whether responses were removed
 	 */
 	boolean invalidate(HttpCacheKey key) {
+		markPath(key.path());
 		boolean removed = removeEveryScheme(key.host(), key.path()) > 0;
 		if (!this.listeners.isEmpty()) {
 			this.listeners.invalidated(new CacheInvalidation.HttpKey(key.host() + key.path()));
@@ -265,6 +348,7 @@ public class HttpResponseCache {
 	}
 
 	private int removeKey(String key) {
+		markPath(HttpCacheKey.pathOf(key));
 		if (!key.startsWith("/")) {
 			int schemeEnd = key.indexOf("://");
 			String hostAndPath = (schemeEnd < 0) ? key : key.substring(schemeEnd + 3);
@@ -297,6 +381,7 @@ public class HttpResponseCache {
 	}
 
 	private int removeTag(String tag) {
+		this.tagInvalidatedAt.put(tag, this.invalidations.incrementAndGet());
 		Set<HttpCacheKey> keys = this.tags.remove(tag);
 		if (keys == null) {
 			return 0;
@@ -310,7 +395,12 @@ public class HttpResponseCache {
 		return removed;
 	}
 
+	private void markPath(String path) {
+		this.pathInvalidatedAt.put(path, this.invalidations.incrementAndGet());
+	}
+
 	private void removeAll() {
+		this.everythingInvalidatedAt = this.invalidations.incrementAndGet();
 		this.store.invalidateAll();
 		this.tags.clear();
 	}
@@ -371,6 +461,15 @@ public class HttpResponseCache {
 	 */
 	public long getCount(HttpCacheOutcome outcome) {
 		return this.outcomes.get(outcome).sum();
+	}
+
+	/**
+	 * Return how many responses were not stored because an invalidation of their key or
+	 * tags was made while they were being fetched.
+	 * @return the count
+	 */
+	public long getRacedFills() {
+		return this.racedFills.sum();
 	}
 
 	/**

@@ -654,26 +654,12 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 
 	private @Nullable String epochOf(CacheInvalidation invalidation) {
 		if (invalidation instanceof CacheInvalidation.HttpKey httpKey) {
-			return "p:" + hash(pathOf(httpKey.key()));
+			return "p:" + hash(HttpCacheKey.pathOf(httpKey.key()));
 		}
 		if (invalidation instanceof CacheInvalidation.HttpTag httpTag) {
 			return "t:" + hash(httpTag.tag());
 		}
 		return (invalidation instanceof CacheInvalidation.HttpAll) ? "a" : null;
-	}
-
-	/**
-	 * Return the path and query of a purge key: {@code /path?query},
-	 * {@code host/path?query} or {@code scheme://host/path?query}.
-	 */
-	private static String pathOf(String key) {
-		if (key.startsWith("/")) {
-			return key;
-		}
-		int schemeEnd = key.indexOf("://");
-		String hostAndPath = (schemeEnd < 0) ? key : key.substring(schemeEnd + 3);
-		int slash = hostAndPath.indexOf('/');
-		return (slash < 0) ? "/" : hostAndPath.substring(slash);
 	}
 
 	private String epochs(HttpCacheKey key, StoredResponse response) {

@@ -16,21 +16,36 @@
 
 package dev.reuseport.cache.coherence;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.reuseport.cache.coherence.CoherentInstance.Reply;
 import dev.reuseport.cache.http.CacheTestApplication.Backend;
 import dev.reuseport.cache.http.RedisResponseTier;
 import dev.reuseport.testsupport.RedisServer;
 import dev.reuseport.testsupport.TestClock;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,6 +127,137 @@ class SharedResponsesIntegrationTests {
 		Reply local = this.b.get(path);
 		assertThat(local.cacheStatus()).isEqualTo("reuseport; hit; ttl=40");
 		assertThat(this.b.redisTier().getHits()).isEqualTo(1);
+	}
+
+	@Test
+	void newInstanceServesItsFirstRequestsFromRedis() {
+		List<String> paths = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			String path = path("cc=max-age=60");
+			this.a.get(path);
+			paths.add(path);
+		}
+		awaitFilled(this.a, 5);
+		try (CoherentInstance late = start()) {
+			for (String path : paths) {
+				assertThat(late.get(path).cacheStatus()).startsWith("reuseport-redis; hit");
+			}
+			Backend backend = late.context().getBean(Backend.class);
+			assertThat(paths).allSatisfy((path) -> assertThat(backend.runs(query(path))).isZero());
+		}
+	}
+
+	@Test
+	void concurrentMissesOnSeveralInstancesReachTheOriginOnce() {
+		try (CoherentInstance c = start()) {
+			String path = path("cc=max-age=60&delay=500");
+			List<CoherentInstance> instances = List.of(this.a, this.b, c);
+			List<Reply> replies = Flux.fromIterable(instances)
+				.flatMap(
+						(instance) -> Flux.range(0, 100)
+							.flatMap((i) -> Mono.fromCallable(() -> instance.get(path))
+								.subscribeOn(Schedulers.boundedElastic()), 100))
+				.collectList()
+				.block(Duration.ofSeconds(60));
+			assertThat(replies).hasSize(300).allSatisfy((reply) -> assertThat(reply.body()).isEqualTo("v1"));
+			int originCalls = instances.stream()
+				.mapToInt((instance) -> instance.context().getBean(Backend.class).runs(query(path)))
+				.sum();
+			assertThat(originCalls).as("origin calls over 3 instances").isEqualTo(1);
+		}
+	}
+
+	@Test
+	void lockOfADeadHolderCostsTheOthersAtMostTheWaitAndOneOriginCall() {
+		String path = path("cc=max-age=60&delay=500");
+		// the lock of an instance killed during its fill: held until its time-to-live
+		this.redisCommands.set(lockKey(this.a, path), "killed-holder", SetArgs.Builder.px(30_000));
+		List<Long> millis = Flux.just(this.a, this.b)
+			.flatMap((instance) -> Flux.range(0, 20).flatMap((i) -> Mono.fromCallable(() -> {
+				long start = System.nanoTime();
+				assertThat(instance.get(path).body()).startsWith("v");
+				return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			}).subscribeOn(Schedulers.boundedElastic()), 20))
+			.collectList()
+			.block(Duration.ofSeconds(30));
+		assertThat(millis).hasSize(40);
+		long worst = millis.stream().mapToLong(Long::longValue).max().orElseThrow();
+		assertThat(worst).as("the wait (1 s) plus one origin call (0.5 s), with room for a loaded machine")
+			.isLessThan(5_000);
+		assertThat(this.a.redisTier().getLockTimeouts() + this.b.redisTier().getLockTimeouts())
+			.as("waits that ended without a fill")
+			.isBetween(1L, 2L);
+		assertThat(this.a.context().getBean(Backend.class).runs(query(path))
+				+ this.b.context().getBean(Backend.class).runs(query(path)))
+			.as("at most one origin call per instance once the wait is over (one, if the first fill came in time for "
+					+ "the other)")
+			.isBetween(1, 2);
+	}
+
+	@Test
+	void purgeByTagRacingAFillNeverBringsPurgedContentBack() {
+		Random random = new Random(Long.getLong("race.seed", System.nanoTime()));
+		for (int round = 0; round < 10; round++) {
+			String tag = "race-" + UUID.randomUUID();
+			String path = "/versioned?delay=" + (50 + random.nextInt(100)) + "&tag=" + tag;
+			long before = Backend.VERSION.get();
+			Mono<Reply> fill = Mono.fromCallable(() -> this.b.get(path)).subscribeOn(Schedulers.boundedElastic());
+			Mono<Reply> purge = Mono.delay(Duration.ofMillis(random.nextInt(100)))
+				.publishOn(Schedulers.boundedElastic())
+				.then(Mono.fromCallable(() -> {
+					Backend.VERSION.incrementAndGet();
+					return this.a.purge("{\"tags\":\"" + tag + "\"}");
+				}));
+			Mono.zip(fill, purge.subscribeOn(Schedulers.boundedElastic())).block(Duration.ofSeconds(10));
+			await().atMost(WAIT)
+				.until(() -> this.b.redisTier().getPendingInvalidations() == 0
+						&& this.a.redisTier().getPendingInvalidations() == 0);
+			long after = Backend.VERSION.get();
+			for (CoherentInstance instance : List.of(this.a, this.b)) {
+				await().atMost(WAIT)
+					.untilAsserted(
+							() -> assertThat(instance.get(path).body()).as("round %d: version %d was purged", before)
+								.startsWith("version " + after + " "));
+			}
+			try (CoherentInstance fresh = start()) {
+				assertThat(fresh.get(path).body()).startsWith("version " + after + " ");
+			}
+		}
+	}
+
+	private final RedisClient redisClient = RedisClient.create("redis://127.0.0.1:" + redis.getPort());
+
+	private StatefulRedisConnection<String, String> redisConnection;
+
+	private RedisCommands<String, String> redisCommands;
+
+	@BeforeEach
+	void connectToRedis() {
+		this.redisConnection = this.redisClient.connect();
+		this.redisCommands = this.redisConnection.sync();
+	}
+
+	@AfterEach
+	void disconnectFromRedis() {
+		this.redisConnection.close();
+		this.redisClient.shutdown();
+	}
+
+	/**
+	 * Return the Redis key of a path's fill lock, as {@link RedisResponseTier} writes it.
+	 */
+	private static String lockKey(CoherentInstance instance, String path) {
+		return instance.redisTier().getKeyPrefix() + "l:" + sha256(CoherentInstance.HOST + path);
+	}
+
+	private static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

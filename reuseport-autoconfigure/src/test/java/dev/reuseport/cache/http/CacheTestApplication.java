@@ -86,6 +86,7 @@ public class CacheTestApplication {
 		return RouterFunctions.route()
 			.GET("/echo", backend::echo)
 			.HEAD("/echo", backend::echo)
+			.GET("/versioned", backend::versioned)
 			.GET("/self", (request) -> ServerResponse.ok()
 				.header("Cache-Control", "max-age=60")
 				.bodyValue(request.uri().getScheme() + "://" + request.uri().getRawAuthority()
@@ -191,6 +192,31 @@ public class CacheTestApplication {
 			int size = Integer.parseInt(request.queryParam("size").orElse("0"));
 			String body = "v" + run + ((size > 0) ? " " + "x".repeat(size) : "");
 			return response.bodyValue(body);
+		}
+
+		/**
+		 * The data a {@code /versioned} response is rendered from, shared by every
+		 * instance in the JVM as a database would be.
+		 */
+		public static final java.util.concurrent.atomic.AtomicLong VERSION = new java.util.concurrent.atomic.AtomicLong(
+				1);
+
+		/**
+		 * Answer with the version read when the request arrived, after {@code delay} ms,
+		 * stored for 60 s with the tag {@code tag}: a miss that read the data before a
+		 * write and stores it after.
+		 */
+		Mono<ServerResponse> versioned(ServerRequest request) {
+			long version = VERSION.get();
+			int run = this.runs
+				.computeIfAbsent("versioned " + request.uri().getRawQuery(), (key) -> new AtomicInteger())
+				.incrementAndGet();
+			long delay = Long.parseLong(request.queryParam("delay").orElse("0"));
+			Mono<ServerResponse> response = Mono.defer(() -> ServerResponse.ok()
+				.header("Cache-Control", "max-age=60")
+				.header("Cache-Tag", request.queryParam("tag").orElse("none"))
+				.bodyValue("version " + version + " run " + run));
+			return (delay > 0) ? Mono.delay(Duration.ofMillis(delay)).then(response) : response;
 		}
 
 		Mono<ServerResponse> change(ServerRequest request) {
