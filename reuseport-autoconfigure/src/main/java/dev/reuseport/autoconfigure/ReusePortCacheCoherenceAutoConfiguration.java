@@ -33,6 +33,7 @@ import io.lettuce.core.RedisClient;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -120,8 +121,7 @@ public final class ReusePortCacheCoherenceAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RedisResponseTier redisResponseTier(@Qualifier("reusePortCacheRedisConnector") RedisConnector redisConnector,
-				HttpResponseCache httpResponseCache, HttpCacheWebFilter httpCacheWebFilter,
-				ReusePortCacheProperties properties, Environment environment) {
+				HttpResponseCache httpResponseCache, ReusePortCacheProperties properties, Environment environment) {
 			ReusePortCacheProperties.Redis redis = properties.getRedis();
 			String signingKey = redis.getSigningKey();
 			RedisTierSettings settings = new RedisTierSettings(
@@ -130,9 +130,21 @@ public final class ReusePortCacheCoherenceAutoConfiguration {
 					(int) Math.min(Integer.MAX_VALUE, redis.getCompressAbove().toBytes()),
 					(signingKey != null) ? signingKey.getBytes(StandardCharsets.UTF_8) : null,
 					redis.getBreakerFailures(), redis.getBreakerOpenFor(), redis.getMaxTimeToLive());
-			RedisResponseTier tier = new RedisResponseTier(redisConnector, settings, httpResponseCache);
-			httpCacheWebFilter.setRedisTier(tier);
-			return tier;
+			return new RedisResponseTier(redisConnector, settings, httpResponseCache);
+		}
+
+		/**
+		 * Hands the tier to the cache's filter once every bean exists: the filter depends
+		 * on Actuator's endpoints (for the paths it never stores), which depend on the
+		 * health indicators, one of which reports on the tier.
+		 * @param filter the HTTP response cache's filter
+		 * @param tier the tier
+		 * @return the registration
+		 */
+		@Bean
+		SmartInitializingSingleton redisResponseTierRegistration(ObjectProvider<HttpCacheWebFilter> filter,
+				ObjectProvider<RedisResponseTier> tier) {
+			return () -> filter.ifAvailable((cacheFilter) -> cacheFilter.setRedisTier(tier.getObject()));
 		}
 
 	}

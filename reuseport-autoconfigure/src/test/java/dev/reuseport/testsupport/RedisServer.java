@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -61,10 +63,17 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private final int port;
 
+	private final List<String> arguments;
+
 	private Process process;
 
-	public RedisServer() {
+	/**
+	 * Create a server with Redis's defaults, without persistence.
+	 * @param arguments more arguments, such as {@code --maxmemory 2mb}
+	 */
+	public RedisServer(String... arguments) {
 		this.port = freePort();
+		this.arguments = List.of(arguments);
 	}
 
 	@Override
@@ -88,11 +97,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 		try {
 			Path log = Files.createTempFile("redis-" + this.port + "-", ".log");
 			log.toFile().deleteOnExit();
-			this.process = new ProcessBuilder(executable, "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--logfile", "")
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
+					"127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", ""));
+			command.addAll(this.arguments);
+			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			while (!answers()) {
 				if (!this.process.isAlive() || System.nanoTime() > deadline) {

@@ -27,6 +27,7 @@ import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpCacheOutcome;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.cache.http.RedisTierStatistics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -59,6 +60,8 @@ public class ReusePortCacheEndpoint {
 
 	private final @Nullable CacheCoherence cacheCoherence;
 
+	private final @Nullable RedisTierStatistics redisTier;
+
 	private final Show showValues;
 
 	private final Set<String> roles;
@@ -68,15 +71,18 @@ public class ReusePortCacheEndpoint {
 	 * @param sharedCache the shared cache, if any
 	 * @param httpResponseCache the HTTP response cache, if any
 	 * @param cacheCoherence the link to the other instances' caches, if any
+	 * @param redisTier the HTTP response cache's Redis tier, if any
 	 * @param showValues when to show the text of stored keys and tags, which can carry
 	 * tokens and personal data; otherwise only digests of them are shown
 	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
 	 */
 	public ReusePortCacheEndpoint(@Nullable SharedCache sharedCache, @Nullable HttpResponseCache httpResponseCache,
-			@Nullable CacheCoherence cacheCoherence, Show showValues, Set<String> roles) {
+			@Nullable CacheCoherence cacheCoherence, @Nullable RedisTierStatistics redisTier, Show showValues,
+			Set<String> roles) {
 		this.sharedCache = sharedCache;
 		this.httpResponseCache = httpResponseCache;
 		this.cacheCoherence = cacheCoherence;
+		this.redisTier = redisTier;
 		this.showValues = showValues;
 		this.roles = roles;
 	}
@@ -85,7 +91,8 @@ public class ReusePortCacheEndpoint {
 	public CachesDescriptor caches(SecurityContext securityContext) {
 		boolean shown = this.showValues.isShown(securityContext, this.roles);
 		return new CachesDescriptor(SharedCacheDescriptor.of(this.sharedCache),
-				HttpCacheDescriptor.of(this.httpResponseCache, shown), LinkDescriptor.of(this.cacheCoherence));
+				HttpCacheDescriptor.of(this.httpResponseCache, this.redisTier, shown),
+				LinkDescriptor.of(this.cacheCoherence));
 	}
 
 	/**
@@ -215,11 +222,16 @@ public class ReusePortCacheEndpoint {
 	 * {@code management.endpoint.reuseportcache.show-values} allows its text
 	 * @param keys some of the keys stored, at most 100, as digests unless
 	 * {@code management.endpoint.reuseportcache.show-values} allows their text
+	 * @param racedFills responses not stored because an invalidation of their key or tags
+	 * came while they were fetched
+	 * @param redis the Redis tier, {@code null} when responses are not shared
 	 */
 	public record HttpCacheDescriptor(String name, long entries, long sizeBytes, long maxSizeBytes, double hitRatio,
-			Map<String, Long> outcomes, long earlyHits, Map<String, Integer> tags, List<String> keys) {
+			Map<String, Long> outcomes, long earlyHits, Map<String, Integer> tags, List<String> keys, long racedFills,
+			@Nullable RedisTierDescriptor redis) {
 
-		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache, boolean showValues) {
+		static @Nullable HttpCacheDescriptor of(@Nullable HttpResponseCache cache,
+				@Nullable RedisTierStatistics redisTier, boolean showValues) {
 			if (cache == null) {
 				return null;
 			}
@@ -239,7 +251,43 @@ public class ReusePortCacheEndpoint {
 				keys = keys.stream().map(ValueDigests::digest).sorted().toList();
 			}
 			return new HttpCacheDescriptor(cache.getName(), cache.getEntries(), cache.getSize(), cache.getMaxSize(),
-					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(), tags, keys);
+					(looked > 0) ? (double) served / looked : 1.0, outcomes, cache.getEarlyHits(), tags, keys,
+					cache.getRacedFills(), RedisTierDescriptor.of(redisTier));
+		}
+
+	}
+
+	/**
+	 * The HTTP response cache's Redis tier.
+	 *
+	 * @param available whether Redis is used now
+	 * @param breaker the breaker: {@code closed}, {@code open} or {@code half_open}
+	 * @param hits lookups that found a response in Redis
+	 * @param misses lookups that found nothing usable
+	 * @param skipped lookups that skipped Redis (breaker open, failed or over the
+	 * timeout)
+	 * @param fills responses written to Redis
+	 * @param refusedFills fills refused because an invalidation came after they started
+	 * @param droppedWrites writes dropped because too many were waiting
+	 * @param coalescedWaits misses that waited for another instance's fill and got it
+	 * @param lockTimeouts misses that waited and went to the origin
+	 * @param rejected entries read and ignored (another version, key or signature)
+	 * @param bytesWritten bytes of the entries written
+	 * @param invalidations invalidations written to Redis
+	 * @param pendingInvalidations invalidations waiting for Redis
+	 */
+	public record RedisTierDescriptor(boolean available, String breaker, long hits, long misses, long skipped,
+			long fills, long refusedFills, long droppedWrites, long coalescedWaits, long lockTimeouts, long rejected,
+			long bytesWritten, long invalidations, int pendingInvalidations) {
+
+		static @Nullable RedisTierDescriptor of(@Nullable RedisTierStatistics tier) {
+			if (tier == null) {
+				return null;
+			}
+			return new RedisTierDescriptor(tier.isAvailable(), tier.getBreakerState(), tier.getHits(), tier.getMisses(),
+					tier.getSkipped(), tier.getFills(), tier.getRefusedFills(), tier.getDroppedWrites(),
+					tier.getCoalescedWaits(), tier.getLockTimeouts(), tier.getRejected(), tier.getBytesWritten(),
+					tier.getInvalidations(), tier.getPendingInvalidations());
 		}
 
 	}

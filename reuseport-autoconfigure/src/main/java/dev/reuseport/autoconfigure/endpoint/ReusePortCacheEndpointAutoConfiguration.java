@@ -24,6 +24,7 @@ import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.cache.http.RedisTierStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -51,9 +52,10 @@ public final class ReusePortCacheEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReusePortCacheEndpoint reusePortCacheEndpoint(ObjectProvider<SharedCache> sharedCache,
 			ObjectProvider<HttpResponseCache> httpResponseCache, ObjectProvider<CacheCoherence> cacheCoherence,
-			ReusePortCacheEndpointProperties properties) {
+			ObjectProvider<RedisTierStatistics> redisTier, ReusePortCacheEndpointProperties properties) {
 		return new ReusePortCacheEndpoint(sharedCache.getIfAvailable(), httpResponseCache.getIfAvailable(),
-				cacheCoherence.getIfAvailable(), properties.getShowValues(), properties.getRoles());
+				cacheCoherence.getIfAvailable(), redisTier.getIfAvailable(), properties.getShowValues(),
+				properties.getRoles());
 	}
 
 }

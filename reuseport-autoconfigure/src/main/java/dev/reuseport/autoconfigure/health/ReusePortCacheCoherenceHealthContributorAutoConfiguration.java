@@ -17,8 +17,10 @@
 package dev.reuseport.autoconfigure.health;
 
 import dev.reuseport.actuate.health.CacheCoherenceHealthIndicator;
+import dev.reuseport.actuate.health.HttpCacheRedisHealthIndicator;
 import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;
 import dev.reuseport.cache.coherence.CacheCoherence;
+import dev.reuseport.cache.http.RedisTierStatistics;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,7 +32,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code reuseportCacheCoherence} health indicator, when the
- * link that keeps the caches of all instances coherent is on.
+ * link that keeps the caches of all instances coherent is on, and of the
+ * {@code reuseportHttpCacheRedis} health indicator, when the HTTP response cache shares
+ * its responses through Redis.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -46,6 +50,13 @@ public final class ReusePortCacheCoherenceHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "reuseportCacheCoherenceHealthIndicator")
 	CacheCoherenceHealthIndicator reuseportCacheCoherenceHealthIndicator(CacheCoherence cacheCoherence) {
 		return new CacheCoherenceHealthIndicator(cacheCoherence);
+	}
+
+	@Bean
+	@ConditionalOnBean(RedisTierStatistics.class)
+	@ConditionalOnMissingBean(name = "reuseportHttpCacheRedisHealthIndicator")
+	HttpCacheRedisHealthIndicator reuseportHttpCacheRedisHealthIndicator(RedisTierStatistics redisTier) {
+		return new HttpCacheRedisHealthIndicator(redisTier);
 	}
 
 }

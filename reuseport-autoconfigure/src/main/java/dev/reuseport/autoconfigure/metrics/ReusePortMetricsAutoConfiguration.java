@@ -24,7 +24,9 @@ import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
 import dev.reuseport.cache.SharedCache;
 import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
+import dev.reuseport.cache.http.RedisTierStatistics;
 import dev.reuseport.metrics.CacheCoherenceMetrics;
+import dev.reuseport.metrics.HttpCacheRedisMetrics;
 import dev.reuseport.metrics.OffloadMetrics;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
@@ -80,6 +82,13 @@ public final class ReusePortMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CacheCoherenceMetrics cacheCoherenceMetrics(CacheCoherence cacheCoherence) {
 		return new CacheCoherenceMetrics(cacheCoherence);
+	}
+
+	@Bean
+	@ConditionalOnBean({ RedisTierStatistics.class, HttpResponseCache.class })
+	@ConditionalOnMissingBean
+	HttpCacheRedisMetrics httpCacheRedisMetrics(RedisTierStatistics redisTier, HttpResponseCache httpResponseCache) {
+		return new HttpCacheRedisMetrics(redisTier, httpResponseCache.getName());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -32,6 +32,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +41,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -187,8 +190,12 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * Look a request up: in the local tier, then (on a local miss, once) in the Redis
 	 * tier, whose hit is stored locally with its remaining lifetime and then served by
 	 * the local rules.
+	 * @param exchange the exchange
+	 * @param chain the rest of the chain
+	 * @param collapsed whether the request waited for another request's response
 	 * @param remote what the Redis tier found, or {@code null} before it was asked
 	 * @param since the local store's invalidation sequence when the lookup started
+	 * @return completes when the response is written
 	 */
 	private Mono<Void> lookup(ServerWebExchange exchange, WebFilterChain chain, boolean collapsed,
 			@Nullable Remote remote, long since) {
@@ -235,7 +242,7 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 				: (stored != null) ? "stale" : (variants != null) ? "vary-miss" : "uri-miss";
 		RedisResponseTier tier = this.redisTier;
 		if (tier != null && remote == null && !noCache) {
-			return tier.lookup(key, request.getHeaders()).flatMap((found) -> {
+			return onRequestLoop(tier.lookup(key, request.getHeaders()), request).flatMap((found) -> {
 				StoredResponse shared = found.stored();
 				if (shared != null) {
 					this.cache.store(key, shared, since);
@@ -280,6 +287,17 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * The first miss of its key on this instance: take the key's fill lock in Redis and
 	 * go to the origin, or, when another instance holds it, wait for its fill (at most
 	 * the tier's {@code coalesceWait}) and serve that, else go to the origin after all.
+	 * @param exchange the exchange
+	 * @param chain the rest of the chain
+	 * @param tier the Redis tier
+	 * @param key the primary key
+	 * @param stored the local stale response, if any
+	 * @param reason why the local tier missed
+	 * @param requestStaleIfError the request's {@code stale-if-error}
+	 * @param mine the local coalescing of this key, completed when this request is done
+	 * @param fillStart the Redis time of the lookup that missed
+	 * @param since the local store's invalidation sequence when the lookup started
+	 * @return completes when the response is written
 	 */
 	private Mono<Void> coalesceAcrossInstances(ServerWebExchange exchange, WebFilterChain chain, RedisResponseTier tier,
 			HttpCacheKey key, @Nullable StoredResponse stored, String reason, long requestStaleIfError,
@@ -288,29 +306,47 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		Mono<Void> toOrigin = Mono.defer(() -> forward(exchange, chain, new Forward(key, request, stored, reason, true,
 				false, requestStaleIfError, since, () -> release(key, mine))
 			.sharedThrough(tier, fillStart)));
-		return tier.tryLock(key).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((token) -> {
-			if (token.isPresent()) {
-				return forward(exchange, chain,
-						new Forward(key, request, stored, reason, true, false, requestStaleIfError, since, () -> {
-							tier.unlock(key, token.get());
-							release(key, mine);
-						}).sharedThrough(tier, fillStart));
-			}
-			return tier.awaitFill(key, request.getHeaders())
-				.map(Optional::of)
-				.defaultIfEmpty(Optional.empty())
-				.flatMap((found) -> {
-					if (found.isEmpty()) {
-						return toOrigin;
-					}
-					StoredResponse shared = found.get().stored();
-					if (shared != null) {
-						this.cache.store(key, shared, since);
-					}
-					release(key, mine);
-					return lookup(exchange, chain, true, new Remote(found.get(), reason), since);
-				});
-		});
+		return onRequestLoop(tier.tryLock(key).map(Optional::of).defaultIfEmpty(Optional.empty()), request)
+			.flatMap((token) -> {
+				if (token.isPresent()) {
+					return forward(exchange, chain,
+							new Forward(key, request, stored, reason, true, false, requestStaleIfError, since, () -> {
+								tier.unlock(key, token.get());
+								release(key, mine);
+							}).sharedThrough(tier, fillStart));
+				}
+				return onRequestLoop(
+						tier.awaitFill(key, request.getHeaders()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+						request)
+					.flatMap((found) -> {
+						if (found.isEmpty()) {
+							return toOrigin;
+						}
+						StoredResponse shared = found.get().stored();
+						if (shared != null) {
+							this.cache.store(key, shared, since);
+						}
+						release(key, mine);
+						return lookup(exchange, chain, true, new Remote(found.get(), reason), since);
+					});
+			});
+	}
+
+	/**
+	 * Go on, after a call to Redis, on the event loop that serves the request rather than
+	 * on the thread that got Redis's answer, so that the application's handlers run where
+	 * they always do.
+	 * @param <T> the type of the result
+	 * @param result the result of the call
+	 * @param request the request
+	 * @return the result, delivered on the request's event loop
+	 */
+	private static <T> Mono<T> onRequestLoop(Mono<T> result, ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		if (nativeRequest instanceof Connection connection) {
+			return result.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
+		}
+		return result;
 	}
 
 	private static boolean anonymous(ServerHttpRequest request) {

@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -54,6 +55,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -102,7 +104,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * @author reuseport team
  * @since 0.1.0
  */
-public final class RedisResponseTier implements CacheInvalidationListener, SmartLifecycle {
+public final class RedisResponseTier implements CacheInvalidationListener, RedisTierStatistics, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisResponseTier.class);
 
@@ -113,6 +115,15 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 	private static final int MAX_IN_FLIGHT_WRITES = 64;
 
 	private static final Duration FILL_POLL = Duration.ofMillis(25);
+
+	/**
+	 * The statuses shared with the other instances: success and the lasting answers
+	 * (redirects, gone, not found). An error that one instance stored by its explicit
+	 * freshness stays on that instance: shared, a transient failure or a response to a
+	 * malformed request would deny the page to every instance (cache-poisoned denial of
+	 * service).
+	 */
+	private static final Set<Integer> SHARED_STATUSES = Set.of(200, 203, 204, 300, 301, 308, 404, 410);
 
 	private static final Script LOOKUP = new Script("""
 			local t = redis.call('TIME')
@@ -201,6 +212,8 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 
 	private boolean pendingAll;
 
+	private volatile boolean hasPending;
+
 	private final LongAdder hits = new LongAdder();
 
 	private final LongAdder misses = new LongAdder();
@@ -228,6 +241,8 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 	private volatile boolean running;
 
 	private volatile boolean downReported;
+
+	private volatile @Nullable Disposable retries;
 
 	/**
 	 * Create a new instance, listening to the invalidations of a cache.
@@ -257,11 +272,26 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 		this.running = true;
 		this.breaker.open();
 		submit(this::connect);
+		this.retries = Schedulers.parallel().schedulePeriodically(this::retryPending, 1, 1, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * Try the invalidations kept for Redis again, once a second while some wait and the
+	 * breaker lets calls through.
+	 */
+	private void retryPending() {
+		if (this.hasPending && this.connection != null && this.breaker.getState() == CircuitBreaker.State.CLOSED) {
+			submit(this::replayPending);
+		}
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
+		Disposable retries = this.retries;
+		if (retries != null) {
+			retries.dispose();
+		}
 		this.writes.shutdownNow();
 		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 		this.connection = null;
@@ -424,6 +454,7 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 		}
 		return call(() -> TIME.run(connection.async(), ScriptOutputType.INTEGER, new byte[0][]))
 			.timeout(this.settings.lookupTimeout())
+			.publishOn(Schedulers.parallel())
 			.map((time) -> {
 				succeeded();
 				return (Long) time;
@@ -443,7 +474,7 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 	 */
 	void fill(HttpCacheKey key, StoredResponse response, long fillStart) {
 		if (fillStart < 0 || this.connection == null || this.breaker.getState() != CircuitBreaker.State.CLOSED
-				|| !this.envelope.fits(response)) {
+				|| !SHARED_STATUSES.contains(response.status()) || !this.envelope.fits(response)) {
 			return;
 		}
 		submit(() -> write(key, response, fillStart));
@@ -526,12 +557,14 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 	/**
 	 * Keep an invalidation for when Redis is back; past the bound, one purge of
 	 * everything stands for all of them.
+	 * @param epoch the epoch to set
 	 */
 	private void keep(String epoch) {
 		synchronized (this.pendingMonitor) {
 			if (this.pendingAll) {
 				return;
 			}
+			this.hasPending = true;
 			if (this.pendingEpochs.size() >= this.settings.maxPendingWrites()) {
 				this.pendingEpochs.clear();
 				this.pendingAll = true;
@@ -547,6 +580,7 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 			epochs = this.pendingAll ? List.of("a") : new ArrayList<>(this.pendingEpochs);
 			this.pendingEpochs.clear();
 			this.pendingAll = false;
+			this.hasPending = false;
 		}
 		for (String epoch : epochs) {
 			if (!submit(() -> writeEpoch(epoch))) {
@@ -570,6 +604,7 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 		return call(() -> connection.async()
 			.set(bytes(lockKey(key)), bytes(token), SetArgs.Builder.nx().px(this.settings.lockTimeToLive().toMillis())))
 			.timeout(this.settings.lookupTimeout())
+			.publishOn(Schedulers.parallel())
 			.flatMap((reply) -> {
 				succeeded();
 				return "OK".equals(reply) ? Mono.just(token) : Mono.<String>empty();
@@ -642,6 +677,9 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 		if (this.breaker.succeeded()) {
 			submit(this::up);
 		}
+		else if (this.hasPending) {
+			submit(this::replayPending);
+		}
 	}
 
 	private void failed(String what, Throwable ex) {
@@ -681,6 +719,9 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 	/**
 	 * Return the variant field of a request: the hash of its normalized values of the
 	 * named fields, or {@code -} when there are none.
+	 * @param names the names of the fields, comma-separated
+	 * @param requestHeaders the request's header fields
+	 * @return the field
 	 */
 	private static String variant(String names, HttpHeaders requestHeaders) {
 		if (names.isEmpty()) {
@@ -720,73 +761,90 @@ public final class RedisResponseTier implements CacheInvalidationListener, Smart
 		return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
 	}
 
-	/**
-	 * Return the state of the breaker: {@code closed} (Redis is used), {@code open}
-	 * (skipped) or {@code half_open} (one trial under way).
-	 * @return the state
-	 */
+	@Override
 	public String getBreakerState() {
 		return this.breaker.getState().name().toLowerCase(Locale.ROOT);
 	}
 
-	/**
-	 * Return whether the tier is used: connected and the breaker closed.
-	 * @return whether Redis is used
-	 */
+	@Override
 	public boolean isAvailable() {
 		return this.connection != null && this.breaker.getState() == CircuitBreaker.State.CLOSED;
 	}
 
+	@Override
 	public long getHits() {
 		return this.hits.sum();
 	}
 
+	@Override
 	public long getMisses() {
 		return this.misses.sum();
 	}
 
+	@Override
 	public long getSkipped() {
 		return this.skipped.sum();
 	}
 
+	@Override
 	public long getFills() {
 		return this.fills.sum();
 	}
 
+	@Override
 	public long getRefusedFills() {
 		return this.refusedFills.sum();
 	}
 
+	@Override
 	public long getDroppedWrites() {
 		return this.droppedWrites.sum();
 	}
 
+	@Override
 	public long getCoalescedWaits() {
 		return this.coalescedWaits.sum();
 	}
 
+	@Override
 	public long getLockTimeouts() {
 		return this.lockTimeouts.sum();
 	}
 
+	@Override
 	public long getRejected() {
 		return this.rejected.sum();
 	}
 
+	@Override
 	public long getBytesWritten() {
 		return this.bytesWritten.sum();
 	}
 
+	@Override
 	public long getInvalidations() {
 		return this.invalidations.sum();
 	}
 
+	@Override
 	public int getPendingInvalidations() {
 		synchronized (this.pendingMonitor) {
 			return this.pendingAll ? 1 : this.pendingEpochs.size();
 		}
 	}
 
+	/**
+	 * Return the writes (fills and invalidations) waiting to be sent.
+	 * @return the count
+	 */
+	public int getQueuedWrites() {
+		return this.writes.getQueue().size();
+	}
+
+	/**
+	 * Return the prefix of every key this tier writes.
+	 * @return the prefix, such as {@code rp:shop:v1:}
+	 */
 	public String getKeyPrefix() {
 		return this.prefix;
 	}

@@ -257,6 +257,8 @@ final class ResponseEnvelope {
 	/**
 	 * Write a string as its UTF-8 bytes after their length (standard UTF-8, unlike
 	 * {@code DataOutput.writeUTF}).
+	 * @param out the output
+	 * @param value the string
 	 */
 	private static void writeString(DataOutputStream out, String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);

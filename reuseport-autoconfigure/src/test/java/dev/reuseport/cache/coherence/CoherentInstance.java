@@ -92,6 +92,10 @@ final class CoherentInstance implements AutoCloseable {
 		return send(this.client.get().uri(path));
 	}
 
+	Reply getWith(String path, String header, String value) {
+		return send(this.client.headers((headers) -> headers.set(header, value)).get().uri(path));
+	}
+
 	Reply post(String path) {
 		return send(this.client.post().uri(path).send(ByteBufFlux.fromString(Mono.just(""))));
 	}

@@ -37,6 +37,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,24 @@ class SharedResponsesIntegrationTests {
 
 	@AfterEach
 	void stopInstances() {
+		if (this.suspended) {
+			redis.resume();
+		}
 		this.a.close();
 		this.b.close();
+		redis.start();
+	}
+
+	private boolean suspended;
+
+	private void suspendRedis() {
+		redis.suspend();
+		this.suspended = true;
+	}
+
+	private void resumeRedis() {
+		redis.resume();
+		this.suspended = false;
 	}
 
 	private static String path(String query) {
@@ -229,17 +246,21 @@ class SharedResponsesIntegrationTests {
 
 	private StatefulRedisConnection<String, String> redisConnection;
 
+	private StatefulRedisConnection<byte[], byte[]> redisBytes;
+
 	private RedisCommands<String, String> redisCommands;
 
 	@BeforeEach
 	void connectToRedis() {
 		this.redisConnection = this.redisClient.connect();
+		this.redisBytes = this.redisClient.connect(ByteArrayCodec.INSTANCE);
 		this.redisCommands = this.redisConnection.sync();
 	}
 
 	@AfterEach
 	void disconnectFromRedis() {
 		this.redisConnection.close();
+		this.redisBytes.close();
 		this.redisClient.shutdown();
 	}
 
@@ -258,6 +279,119 @@ class SharedResponsesIntegrationTests {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@Test
+	void redisKilledSkipsTheTierThenItResumes() {
+		String before = path("cc=max-age=60");
+		this.a.get(before);
+		awaitFilled(this.a, 1);
+		redis.stop();
+		await().atMost(WAIT).until(() -> {
+			this.b.get(path("cc=max-age=60"));
+			return "open".equals(this.b.redisTier().getBreakerState());
+		});
+		assertThat(this.a.get(before).cacheStatus()).as("local hits go on").startsWith("reuseport; hit");
+		long skipped = this.b.redisTier().getSkipped();
+		for (int i = 0; i < 10; i++) {
+			assertThat(this.b.get(path("cc=max-age=60")).status()).isEqualTo(200);
+		}
+		assertThat(this.b.redisTier().getSkipped()).as("skipped without a call while the breaker is open")
+			.isGreaterThanOrEqualTo(skipped + 10);
+		redis.start();
+		await().atMost(WAIT).until(() -> this.a.redisTier().isAvailable() && this.b.redisTier().isAvailable());
+		String after = path("cc=max-age=60");
+		this.a.get(after);
+		await().atMost(WAIT).until(() -> this.b.get(after).cacheStatus().startsWith("reuseport-redis; hit"));
+	}
+
+	@Test
+	void purgeDuringAnOutageWinsOverEntriesStoredBeforeIt() {
+		String tag = "outage-" + UUID.randomUUID();
+		String path = path("cc=max-age=60&tag=" + tag);
+		this.a.get(path);
+		awaitFilled(this.a, 1);
+		suspendRedis();
+		assertThat(this.a.purge("{\"tags\":\"" + tag + "\"}").status()).isEqualTo(200);
+		await().atMost(WAIT).until(() -> this.a.redisTier().getPendingInvalidations() > 0);
+		resumeRedis();
+		await().atMost(WAIT)
+			.until(() -> this.a.redisTier().isAvailable() && this.a.redisTier().getPendingInvalidations() == 0
+					&& this.b.redisTier().isAvailable());
+		try (CoherentInstance fresh = start()) {
+			Reply reply = fresh.get(path);
+			assertThat(reply.cacheStatus()).as("purged while Redis was away").doesNotStartWith("reuseport-redis; hit");
+			assertThat(fresh.context().getBean(Backend.class).runs(query(path))).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void pausedRedisCostsALookupAtMostItsBudgetAndFillsAreNotQueued() {
+		suspendRedis();
+		List<Long> millis = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			assertThat(this.b.get(path("cc=max-age=60")).status()).isEqualTo(200);
+			millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		}
+		assertThat(this.b.redisTier().getBreakerState()).isEqualTo("open");
+		assertThat(this.b.redisTier().getSkipped()).isGreaterThanOrEqualTo(20);
+		assertThat(this.b.redisTier().getFills()).isZero();
+		assertThat(this.b.redisTier().getQueuedWrites()).as("fills are not queued while Redis is skipped").isZero();
+		assertThat(millis.stream().mapToLong(Long::longValue).max().orElseThrow())
+			.as("no request waits much longer than the 50 ms lookup budget")
+			.isLessThan(2_000);
+		resumeRedis();
+	}
+
+	@Test
+	void responsesThatMustNotBeSharedNeverReachRedis() {
+		List<Reply> replies = List.of(this.a.get(path("cc=max-age=60&cookie=session=1")),
+				this.a.get(path("cc=private,max-age=60")), this.a.get(path("cc=max-age=60&vary=*")),
+				this.a.get(path("cc=max-age=60&status=500")), this.a.get(path("cc=no-store")),
+				this.a.getWith(path("cc=max-age=60"), "Authorization", "Bearer token"));
+		assertThat(replies).allSatisfy((reply) -> assertThat(reply.header("X-Worker")).startsWith("reuseport-"));
+		String shared = path("cc=max-age=60");
+		this.a.get(shared);
+		awaitFilled(this.a, 1);
+		assertThat(this.a.redisTier().getFills()).as("only the shareable one").isEqualTo(1);
+		assertThat(this.redisCommands.keys(this.a.redisTier().getKeyPrefix() + "e:*")).hasSize(1);
+	}
+
+	@Test
+	void entriesWithAnotherVersionOrWithoutTheSignatureAreMisses() {
+		String path = path("cc=max-age=60");
+		this.a.get(path);
+		awaitFilled(this.a, 1);
+		try (CoherentInstance signed = start("reuseport.cache.redis.signing-key=" + "k".repeat(32))) {
+			Reply reply = signed.get(path);
+			assertThat(reply.cacheStatus()).startsWith("reuseport; fwd=uri-miss");
+			assertThat(signed.redisTier().getRejected()).as("an unsigned entry").isEqualTo(1);
+		}
+		String entry = this.a.redisTier().getKeyPrefix() + "e:" + sha256(CoherentInstance.HOST + path);
+		RedisCommands<byte[], byte[]> bytes = this.redisBytes.sync();
+		for (java.util.Map.Entry<byte[], byte[]> field : bytes.hgetall(entry.getBytes(StandardCharsets.UTF_8))
+			.entrySet()) {
+			if (new String(field.getKey(), StandardCharsets.UTF_8).endsWith(".e")) {
+				byte[] planted = field.getValue().clone();
+				planted[3] = 9;
+				bytes.hset(entry.getBytes(StandardCharsets.UTF_8), field.getKey(), planted);
+			}
+		}
+		Reply foreign = this.b.get(path);
+		assertThat(foreign.cacheStatus()).startsWith("reuseport; fwd=uri-miss");
+		assertThat(this.b.redisTier().getRejected()).as("an entry of schema version 9").isEqualTo(1);
+	}
+
+	@Test
+	void entryWhoseTagEpochWasEvictedIsAMiss() {
+		String tag = "evicted-" + UUID.randomUUID();
+		String path = path("cc=max-age=60&tag=" + tag);
+		this.a.get(path);
+		awaitFilled(this.a, 1);
+		this.redisCommands.del(this.a.redisTier().getKeyPrefix() + "t:" + sha256(tag));
+		assertThat(this.b.get(path).cacheStatus()).as("fail closed").startsWith("reuseport; fwd=uri-miss");
+		assertThat(this.b.context().getBean(Backend.class).runs(query(path))).isEqualTo(1);
 	}
 
 }
