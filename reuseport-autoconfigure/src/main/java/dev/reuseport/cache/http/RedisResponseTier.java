@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -195,6 +196,8 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	private final byte[] prefixBytes;
 
 	private final CircuitBreaker breaker;
+
+	private final String instance = UUID.randomUUID().toString();
 
 	private final Cache<HttpCacheKey, String> varyNames = Caffeine.newBuilder()
 		.maximumSize(10_000)
@@ -600,7 +603,10 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 		if (connection == null || !this.breaker.allow()) {
 			return Mono.empty();
 		}
-		String token = UUID.randomUUID().toString();
+		// not UUID.randomUUID(): SecureRandom may read /dev/urandom, a blocking read on
+		// the
+		// event loop; a token only needs to tell this fill from others
+		String token = this.instance + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 		return call(() -> connection.async()
 			.set(bytes(lockKey(key)), bytes(token), SetArgs.Builder.nx().px(this.settings.lockTimeToLive().toMillis())))
 			.timeout(this.settings.lookupTimeout())
