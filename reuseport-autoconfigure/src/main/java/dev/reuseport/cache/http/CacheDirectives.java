@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,18 @@ final class CacheDirectives {
 	 */
 	static final String CDN_CACHE_CONTROL = "CDN-Cache-Control";
 
+	/**
+	 * Directives whose argument is a number of seconds: an Integer in a targeted field.
+	 */
+	private static final Set<String> DELTA_SECONDS = Set.of("max-age", "s-maxage", "stale-while-revalidate",
+			"stale-if-error");
+
+	/**
+	 * Directives without argument: a Boolean in a targeted field.
+	 */
+	private static final Set<String> FLAGS = Set.of("no-store", "no-cache", "private", "public", "must-revalidate",
+			"proxy-revalidate", "immutable", "must-understand", "no-transform");
+
 	static CacheDirectives of(HttpHeaders headers) {
 		return parse(headers.getValuesAsList(HttpHeaders.CACHE_CONTROL));
 	}
@@ -69,10 +82,58 @@ final class CacheDirectives {
 		for (String targeted : new String[] { REUSEPORT_CACHE_CONTROL, CDN_CACHE_CONTROL }) {
 			List<String> values = headers.getValuesAsList(targeted);
 			if (!values.isEmpty()) {
-				return parse(values);
+				CacheDirectives directives = targeted(values);
+				if (directives != null) {
+					return directives;
+				}
 			}
 		}
 		return of(headers);
+	}
+
+	/**
+	 * Read a targeted field (RFC 9213 section 2.1): a Dictionary structured field (RFC
+	 * 8941), whose directives of known meaning must have their type: an Integer for the
+	 * delta-seconds ones, a Boolean (or, for {@code no-cache} and {@code private}, a list
+	 * of field names) for the others. A field that does not parse, or has a member of the
+	 * wrong type, is ignored, as if it were absent.
+	 * @param values the field's lines
+	 * @return the directives, or {@code null} when the field is to be ignored
+	 */
+	static @Nullable CacheDirectives targeted(List<String> values) {
+		Map<String, StructuredDictionary.Item> members;
+		try {
+			members = StructuredDictionary.parse(values);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		if (members.isEmpty()) {
+			return null;
+		}
+		Map<String, String> directives = new HashMap<>();
+		for (Map.Entry<String, StructuredDictionary.Item> member : members.entrySet()) {
+			String name = member.getKey();
+			StructuredDictionary.Item item = member.getValue();
+			if (DELTA_SECONDS.contains(name)) {
+				if (item.type() != StructuredDictionary.Type.INTEGER || (Long) item.value() < 0) {
+					return null;
+				}
+				directives.put(name, item.value().toString());
+			}
+			else if (FLAGS.contains(name)) {
+				boolean fieldNames = (name.equals("no-cache") || name.equals("private"))
+						&& (item.type() == StructuredDictionary.Type.INNER_LIST
+								|| item.type() == StructuredDictionary.Type.STRING);
+				if (!fieldNames && item.type() != StructuredDictionary.Type.BOOLEAN) {
+					return null;
+				}
+				if (fieldNames || Boolean.TRUE.equals(item.value())) {
+					directives.put(name, "");
+				}
+			}
+		}
+		return new CacheDirectives(directives);
 	}
 
 	static CacheDirectives parse(List<String> values) {

@@ -131,7 +131,8 @@ final class CachingResponse extends ServerHttpResponseDecorator {
 						.detail("stale-if-error")));
 		}
 		record(this.forward.store ? HttpCacheOutcome.MISS : HttpCacheOutcome.BYPASS);
-		CacheDirectives directives = (own != null) ? CacheDirectives.parse(own) : CacheDirectives.ofResponse(headers);
+		CacheDirectives targeted = (own != null) ? CacheDirectives.targeted(own) : null;
+		CacheDirectives directives = (targeted != null) ? targeted : CacheDirectives.ofResponse(headers);
 		String notStorable = this.forward.store
 				? this.policy.notStorable(this.forward.request, status, headers, directives, now) : "request";
 		if (notStorable != null) {

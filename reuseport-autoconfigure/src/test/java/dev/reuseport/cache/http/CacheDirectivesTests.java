@@ -19,6 +19,8 @@ package dev.reuseport.cache.http;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.http.HttpHeaders;
 
@@ -83,6 +85,43 @@ class CacheDirectivesTests {
 		assertThat(CacheDirectives.ofResponse(headers).millis("max-age")).isEqualTo(2_000);
 		headers.remove(CacheDirectives.CDN_CACHE_CONTROL);
 		assertThat(CacheDirectives.ofResponse(headers).millis("max-age")).isEqualTo(1_000);
+	}
+
+	@Test
+	void targetedFieldIsADictionary() {
+		CacheDirectives directives = CacheDirectives
+			.targeted(List.of("max-age=60, stale-while-revalidate=30", "must-revalidate, x-unknown=(\"a\" b);p=1"));
+		assertThat(directives).isNotNull();
+		assertThat(directives.millis("max-age")).isEqualTo(60_000);
+		assertThat(directives.millis("stale-while-revalidate")).isEqualTo(30_000);
+		assertThat(directives.has("must-revalidate")).isTrue();
+		assertThat(directives.has("x-unknown")).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "max-age=\"60\"", "max-age=60.0", "max-age=-1", "max-age=?1", "max-age=:AQID:", "no-store=60",
+					"public=\"yes\"", "max-age=1000000000000000", "Max-Age=60", "max-age=60,", "max-age=60 s-maxage=1",
+					"max-age=60;", "private=(a", "x=\"unterminated", "x=\"tab\t\"", "x=?2", "", " , " })
+	void targetedFieldWithAMemberOfTheWrongTypeOrBadSyntaxIsIgnored(String value) {
+		assertThat(CacheDirectives.targeted(List.of(value))).as(value).isNull();
+	}
+
+	@Test
+	void falseFlagIsAbsentAndFieldNamesQualifyNoCacheAndPrivate() {
+		CacheDirectives directives = CacheDirectives.targeted(List.of("no-store=?0, private=(\"set-cookie\")"));
+		assertThat(directives).isNotNull();
+		assertThat(directives.has("no-store")).isFalse();
+		assertThat(directives.has("private")).isTrue();
+	}
+
+	@Test
+	void invalidTargetedFieldFallsBackToTheNextField() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.add(HttpHeaders.CACHE_CONTROL, "no-store");
+		headers.add(CacheDirectives.CDN_CACHE_CONTROL, "max-age=\"60\"");
+		assertThat(CacheDirectives.ofResponse(headers).has("no-store")).as("CDN-Cache-Control ignored").isTrue();
+		assertThat(CacheDirectives.ofResponse(headers).millis("max-age")).isEqualTo(-1);
 	}
 
 }

@@ -193,6 +193,15 @@ class HttpCacheConformanceTests {
 	}
 
 	@Test
+	void cdnCacheControlOfTheWrongTypeIsIgnored() {
+		String uri = raw("Cache-Control: no-store", "CDN-Cache-Control: max-age=\"60\"");
+		get(uri);
+		Reply second = get(uri);
+		assertThat(second.hit()).as("the targeted field is invalid, so Cache-Control: no-store applies").isFalse();
+		assertThat(second.cacheStatus()).contains("detail=no-store");
+	}
+
+	@Test
 	void cdnCacheControlTakesPrecedenceOverCacheControl() {
 		String uri = raw("Cache-Control: no-store", "CDN-Cache-Control: max-age=60");
 		Reply first = get(uri);
