@@ -359,6 +359,23 @@ class SharedResponsesIntegrationTests {
 	}
 
 	@Test
+	void unkeyedForwardedHostChangesNothingInRedis() {
+		String path = "/self?forwarded=" + UUID.randomUUID();
+		Reply poisoned = this.a.getWith(path, "X-Forwarded-Host", "evil.example");
+		assertThat(poisoned.body()).as("not honoured without a forward-headers strategy")
+			.startsWith("http://" + CoherentInstance.HOST + "/self ");
+		awaitFilled(this.a, 1);
+		Reply shared = this.b.get(path);
+		assertThat(shared.cacheStatus()).startsWith("reuseport-redis; hit");
+		assertThat(shared.body()).isEqualTo(poisoned.body()).doesNotContain("evil");
+		assertThat(this.redisCommands
+			.exists(this.a.redisTier().getKeyPrefix() + "e:" + sha256(CoherentInstance.HOST + path)))
+			.as("stored under the Host it was served for")
+			.isEqualTo(1);
+		assertThat(this.redisCommands.keys(this.a.redisTier().getKeyPrefix() + "e:*")).hasSize(1);
+	}
+
+	@Test
 	void entriesWithAnotherVersionOrWithoutTheSignatureAreMisses() {
 		String path = path("cc=max-age=60");
 		this.a.get(path);
