@@ -72,23 +72,23 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <b>Layout.</b> Every key starts with {@code rp:<application>:v1:} (the envelope
  * version). A primary key ({@link HttpCacheKey}) is one hash, {@code e:<key hash>}, whose
  * field {@code vary} names the request fields its variants vary on and whose fields
- * {@code <variant>.e}, {@code .s} and {@code .k} hold each variant's
- * {@link ResponseEnvelope envelope}, the Redis time its fill started, and the epochs it
- * depends on. A variant is found from the request alone: the hash of the request's
- * normalized values of the {@code vary} fields (one extra round trip when those names are
- * not the ones remembered for the key). No lookup ever uses {@code SCAN} or {@code KEYS}.
+ * {@code <variant>.e} and {@code <variant>.k} hold each variant's {@link ResponseEnvelope
+ * envelope} and the epochs it depends on, with the value each had when it was stored. A
+ * variant is found from the request alone: the hash of the request's normalized values of
+ * the {@code vary} fields (one extra round trip when those names are not the ones
+ * remembered for the key). No lookup ever uses {@code SCAN} or {@code KEYS}.
  * <p>
  * <b>Invalidation by epochs.</b> A tag purge sets {@code t:<tag hash>} to the Redis time
  * of the purge; an invalidation by key sets {@code p:<path hash>} (every host and scheme
  * of that path and query); a purge of everything sets {@code a}. An entry is served only
- * if every epoch it depends on ({@code a}, its path's, its tags') exists and is not later
- * than the start of its fill: a purge is one write whatever the number of entries, an
- * epoch evicted by Redis makes its entries misses (fail closed), and a fill that started
- * before a purge of its key or tags is refused when it arrives (a fill racing a purge
- * never brings purged content back). Every key has a time-to-live: an entry's is its
- * remaining freshness and stale windows, an epoch's at least its entries'.
- * <p>
- * <b>Redis never slows a hit.</b> Local hits never reach this tier. A lookup has
+ * if every epoch it depends on ({@code a}, its path's, its tags') still has the value it
+ * had when the entry was stored: a purge is one write whatever the number of entries, and
+ * an epoch evicted by Redis makes its entries misses (fail closed), even after a later
+ * fill has created it again (with a new value: the negated Redis time). A fill that
+ * started before a purge of its key or tags is refused when it arrives (a fill racing a
+ * purge never brings purged content back). Every key has a time-to-live: an entry's is
+ * its remaining freshness and stale windows, an epoch's at least its entries'. <b>Redis
+ * never slows a hit.</b> Local hits never reach this tier. A lookup has
  * {@code lookupTimeout}, and a miss beyond it; failures in a row open a
  * {@link CircuitBreaker} that skips Redis altogether, without a timeout per request, and
  * tries it again later. Writes (fills, invalidations) go through a bounded queue on a
@@ -132,12 +132,10 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 			local names = redis.call('HGET', KEYS[1], 'vary')
 			if not names then return {now} end
 			if names ~= ARGV[2] then return {now, 'vary', names} end
-			local v = redis.call('HMGET', KEYS[1], ARGV[3] .. '.e', ARGV[3] .. '.s', ARGV[3] .. '.k')
-			if not v[1] then return {now} end
-			local s = tonumber(v[2])
-			for epoch in string.gmatch(v[3], '%S+') do
-			  local e = redis.call('GET', ARGV[1] .. epoch)
-			  if not e or tonumber(e) > s then return {now, 'invalid'} end
+			local v = redis.call('HMGET', KEYS[1], ARGV[3] .. '.e', ARGV[3] .. '.k')
+			if not v[1] or not v[2] then return {now} end
+			for epoch, seen in string.gmatch(v[2], '(%S+)=(%S+)') do
+			  if redis.call('GET', ARGV[1] .. epoch) ~= seen then return {now, 'invalid'} end
 			end
 			return {now, 'hit', v[1]}
 			""");
@@ -145,20 +143,24 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	private static final Script STORE = new Script("""
 			local s = tonumber(ARGV[4])
 			local ttl = tonumber(ARGV[6])
+			local seen = {}
 			for epoch in string.gmatch(ARGV[7], '%S+') do
 			  local k = ARGV[1] .. epoch
 			  local e = redis.call('GET', k)
 			  if not e then
-			    redis.call('SET', k, '0', 'PX', ttl)
+			    local t = redis.call('TIME')
+			    e = string.format('-%d%06d', t[1], t[2])
+			    redis.call('SET', k, e, 'PX', ttl)
 			  else
 			    if tonumber(e) > s then return 0 end
 			    if redis.call('PTTL', k) < ttl then redis.call('PEXPIRE', k, ttl) end
 			  end
+			  seen[#seen + 1] = epoch .. '=' .. e
 			end
 			local names = redis.call('HGET', KEYS[1], 'vary')
 			if (names and names ~= ARGV[2]) or redis.call('HLEN', KEYS[1]) > 49 then redis.call('DEL', KEYS[1]) end
-			redis.call('HSET', KEYS[1], 'vary', ARGV[2], ARGV[3] .. '.e', ARGV[5], ARGV[3] .. '.s', ARGV[4],
-			  ARGV[3] .. '.k', ARGV[7])
+			redis.call('HSET', KEYS[1], 'vary', ARGV[2], ARGV[3] .. '.e', ARGV[5], ARGV[3] .. '.k',
+			  table.concat(seen, ' '))
 			if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
 			return 1
 			""");

@@ -401,6 +401,23 @@ class SharedResponsesIntegrationTests {
 	}
 
 	@Test
+	void tagEpochEvictedAfterAPurgeAndCreatedAgainByAnotherFillKeepsThePurge() {
+		String tag = "recreated-" + UUID.randomUUID();
+		String purged = path("cc=max-age=60&tag=" + tag);
+		this.a.get(purged);
+		awaitFilled(this.a, 1);
+		assertThat(this.a.purge("{\"tags\":\"" + tag + "\"}").status()).isEqualTo(200);
+		await().atMost(WAIT).until(() -> this.a.redisTier().getInvalidations() == 1);
+		this.redisCommands.del(this.a.redisTier().getKeyPrefix() + "t:" + sha256(tag));
+		this.a.get(path("cc=max-age=60&tag=" + tag + "&other"));
+		awaitFilled(this.a, 2);
+		Reply reply = this.b.get(purged);
+		assertThat(reply.cacheStatus()).as("the purged entry, whose epoch came back with another value")
+			.startsWith("reuseport; fwd=uri-miss");
+		assertThat(this.b.context().getBean(Backend.class).runs(query(purged))).isEqualTo(1);
+	}
+
+	@Test
 	void entryWhoseTagEpochWasEvictedIsAMiss() {
 		String tag = "evicted-" + UUID.randomUUID();
 		String path = path("cc=max-age=60&tag=" + tag);
