@@ -67,6 +67,8 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 
 	private Process process;
 
+	private @Nullable Thread reaper;
+
 	/**
 	 * Create a server with Redis's defaults, without persistence.
 	 * @param arguments more arguments, such as {@code --maxmemory 2mb}
@@ -100,7 +102,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
 					"127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", ""));
 			command.addAll(this.arguments);
-			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process started = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			this.process = started;
+			// a test JVM that exits without afterAll (interrupted, System.exit) kills it
+			// too
+			this.reaper = new Thread(started::destroyForcibly, "redis-server-reaper-" + this.port);
+			Runtime.getRuntime().addShutdownHook(this.reaper);
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			while (!answers()) {
 				if (!this.process.isAlive() || System.nanoTime() > deadline) {
@@ -128,6 +137,16 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback {
 			return;
 		}
 		running.destroyForcibly();
+		Thread reaper = this.reaper;
+		this.reaper = null;
+		if (reaper != null) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(reaper);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is exiting: the hook runs anyway
+			}
+		}
 		try {
 			if (!running.waitFor(10, TimeUnit.SECONDS)) {
 				fail("redis-server (pid " + running.pid() + ") did not stop");

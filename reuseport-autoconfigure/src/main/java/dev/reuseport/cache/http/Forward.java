@@ -19,6 +19,7 @@ package dev.reuseport.cache.http;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,8 @@ final class Forward {
 
 	private final AtomicBoolean released = new AtomicBoolean();
 
+	private final AtomicReference<@Nullable String> lockToken = new AtomicReference<>();
+
 	/**
 	 * Create a new instance.
 	 * @param key the primary key
@@ -100,8 +103,22 @@ final class Forward {
 	 * @return this forward
 	 */
 	Forward sharedThrough(@Nullable RedisResponseTier tier, long fillStart) {
+		return sharedThrough(tier, fillStart, null);
+	}
+
+	/**
+	 * Share what this forward stores through a Redis tier, as the holder of the key's
+	 * fill lock: the lock is released with the write of the response to Redis, or when
+	 * this forward is released without one.
+	 * @param tier the tier, or {@code null}
+	 * @param fillStart the Redis time the fill started at, negative when unknown
+	 * @param lockToken the token of the fill lock, or {@code null}
+	 * @return this forward
+	 */
+	Forward sharedThrough(@Nullable RedisResponseTier tier, long fillStart, @Nullable String lockToken) {
 		this.tier = tier;
 		this.fillStart = fillStart;
+		this.lockToken.set(lockToken);
 		return this;
 	}
 
@@ -112,13 +129,21 @@ final class Forward {
 	void share(StoredResponse response) {
 		RedisResponseTier tier = this.tier;
 		if (tier != null) {
-			tier.fill(this.key, response, this.fillStart);
+			String token = this.lockToken.getAndSet(null);
+			if (!tier.fill(this.key, response, this.fillStart, token) && token != null) {
+				this.lockToken.set(token);
+			}
 		}
 	}
 
 	void release() {
 		if (this.released.compareAndSet(false, true)) {
 			this.release.run();
+			RedisResponseTier tier = this.tier;
+			String token = this.lockToken.getAndSet(null);
+			if (tier != null && token != null) {
+				tier.unlock(this.key, token);
+			}
 		}
 	}
 

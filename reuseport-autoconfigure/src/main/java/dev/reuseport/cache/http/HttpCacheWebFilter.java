@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -241,17 +243,28 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		String reason = noCache ? "request"
 				: (stored != null) ? "stale" : (variants != null) ? "vary-miss" : "uri-miss";
 		RedisResponseTier tier = this.redisTier;
+		boolean head = HttpMethod.HEAD.equals(request.getMethod());
 		if (tier != null && remote == null && !noCache) {
-			return onRequestLoop(tier.lookup(key, request.getHeaders()), request).flatMap((found) -> {
+			// the first miss of the key on this instance takes the cluster-wide fill lock
+			// in the same round trip as the lookup
+			boolean lock = !collapsed && !head && anonymous(request) && !this.inFlight.containsKey(key)
+					&& this.uncacheable.getIfPresent(key) == null && !directives.has("only-if-cached");
+			return tier.lookup(key, request.getHeaders(), lock, loopOf(request)).flatMap((found) -> {
 				StoredResponse shared = found.stored();
 				if (shared != null) {
 					this.cache.store(key, shared, since);
 				}
-				return lookup(exchange, chain, collapsed, new Remote(found, reason), since);
+				Remote looked = new Remote(found, reason, new AtomicReference<>(found.lockToken()));
+				// a lock the rest of the lookup did not take over (it found a local hit
+				// after all) is released at the end
+				return lookup(exchange, chain, collapsed, looked, since)
+					.doFinally((signal) -> unlock(tier, key, looked.takeLock()));
 			});
 		}
 		long fillStart = (remote != null) ? remote.lookup().time() : -1;
+		String lockToken = (remote != null) ? remote.takeLock() : null;
 		if (directives.has("only-if-cached")) {
+			unlock(tier, key, lockToken);
 			this.cache.record(HttpCacheOutcome.MISS);
 			exchange.getResponse().setStatusCode(HttpStatus.GATEWAY_TIMEOUT);
 			exchange.getResponse()
@@ -260,15 +273,15 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 						CacheStatus.forward(this.cache.getName(), "miss").detail("only-if-cached").toString());
 			return exchange.getResponse().setComplete();
 		}
-		boolean head = HttpMethod.HEAD.equals(request.getMethod());
 		if (collapsed || head || this.uncacheable.getIfPresent(key) != null) {
 			return forward(exchange, chain,
 					new Forward(key, request, stored, reason, !head, false, requestStaleIfError, since, () -> {
-					}).sharedThrough(tier, fillStart));
+					}).sharedThrough(tier, fillStart, lockToken));
 		}
 		CompletableFuture<Void> mine = new CompletableFuture<>();
 		CompletableFuture<Void> leader = this.inFlight.putIfAbsent(key, mine);
 		if (leader != null) {
+			unlock(tier, key, lockToken);
 			return Mono.fromFuture(leader, true)
 				.timeout(this.lockTimeout)
 				.onErrorResume((ex) -> Mono.empty())
@@ -277,16 +290,24 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 		if (tier == null || fillStart < 0 || !anonymous(request)) {
 			return forward(exchange, chain, new Forward(key, request, stored, reason, true, false, requestStaleIfError,
 					since, () -> release(key, mine))
-				.sharedThrough(tier, fillStart));
+				.sharedThrough(tier, fillStart, lockToken));
 		}
-		return coalesceAcrossInstances(exchange, chain, tier, key, stored, reason, requestStaleIfError, mine, fillStart,
+		return coalesceAcrossInstances(exchange, chain, tier, key, stored, reason, requestStaleIfError, mine,
+				new RedisResponseTier.Lookup(null, fillStart, lockToken, remote != null && remote.lookup().lockHeld()),
 				since);
 	}
 
+	private static void unlock(@Nullable RedisResponseTier tier, HttpCacheKey key, @Nullable String lockToken) {
+		if (tier != null && lockToken != null) {
+			tier.unlock(key, lockToken);
+		}
+	}
+
 	/**
-	 * The first miss of its key on this instance: take the key's fill lock in Redis and
-	 * go to the origin, or, when another instance holds it, wait for its fill (at most
-	 * the tier's {@code coalesceWait}) and serve that, else go to the origin after all.
+	 * The first miss of its key on this instance: go to the origin as the holder of the
+	 * key's fill lock in Redis (taken by the lookup, or now), or, when another instance
+	 * holds it, wait for its fill (at most the tier's {@code coalesceWait}) and serve
+	 * that, else go to the origin after all.
 	 * @param exchange the exchange
 	 * @param chain the rest of the chain
 	 * @param tier the Redis tier
@@ -295,41 +316,62 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * @param reason why the local tier missed
 	 * @param requestStaleIfError the request's {@code stale-if-error}
 	 * @param mine the local coalescing of this key, completed when this request is done
-	 * @param fillStart the Redis time of the lookup that missed
+	 * @param missed the Redis lookup that missed
 	 * @param since the local store's invalidation sequence when the lookup started
 	 * @return completes when the response is written
 	 */
 	private Mono<Void> coalesceAcrossInstances(ServerWebExchange exchange, WebFilterChain chain, RedisResponseTier tier,
 			HttpCacheKey key, @Nullable StoredResponse stored, String reason, long requestStaleIfError,
-			CompletableFuture<Void> mine, long fillStart, long since) {
+			CompletableFuture<Void> mine, RedisResponseTier.Lookup missed, long since) {
 		ServerHttpRequest request = exchange.getRequest();
+		long fillStart = missed.time();
 		Mono<Void> toOrigin = Mono.defer(() -> forward(exchange, chain, new Forward(key, request, stored, reason, true,
 				false, requestStaleIfError, since, () -> release(key, mine))
 			.sharedThrough(tier, fillStart)));
-		return onRequestLoop(tier.tryLock(key).map(Optional::of).defaultIfEmpty(Optional.empty()), request)
-			.flatMap((token) -> {
-				if (token.isPresent()) {
-					return forward(exchange, chain,
-							new Forward(key, request, stored, reason, true, false, requestStaleIfError, since, () -> {
-								tier.unlock(key, token.get());
-								release(key, mine);
-							}).sharedThrough(tier, fillStart));
-				}
-				return onRequestLoop(
-						tier.awaitFill(key, request.getHeaders()).map(Optional::of).defaultIfEmpty(Optional.empty()),
-						request)
-					.flatMap((found) -> {
-						if (found.isEmpty()) {
-							return toOrigin;
-						}
-						StoredResponse shared = found.get().stored();
-						if (shared != null) {
-							this.cache.store(key, shared, since);
-						}
-						release(key, mine);
-						return lookup(exchange, chain, true, new Remote(found.get(), reason), since);
-					});
-			});
+		Mono<Optional<String>> lock;
+		if (missed.lockToken() != null) {
+			lock = Mono.just(Optional.of(missed.lockToken()));
+		}
+		else if (missed.lockHeld()) {
+			lock = Mono.just(Optional.empty());
+		}
+		else {
+			lock = tier.tryLock(key, loopOf(request)).map(Optional::of).defaultIfEmpty(Optional.empty());
+		}
+		return lock.flatMap((token) -> {
+			if (token.isPresent()) {
+				return forward(exchange, chain,
+						new Forward(key, request, stored, reason, true, false, requestStaleIfError, since,
+								() -> release(key, mine))
+							.sharedThrough(tier, fillStart, token.get()));
+			}
+			return onRequestLoop(
+					tier.awaitFill(key, request.getHeaders()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+					request)
+				.flatMap((found) -> {
+					if (found.isEmpty()) {
+						return toOrigin;
+					}
+					StoredResponse shared = found.get().stored();
+					if (shared != null) {
+						this.cache.store(key, shared, since);
+					}
+					release(key, mine);
+					return lookup(exchange, chain, true, new Remote(found.get(), reason, new AtomicReference<>()),
+							since);
+				});
+		});
+	}
+
+	/**
+	 * Return the event loop that serves a request, where the calls to Redis made for it
+	 * answer.
+	 * @param request the request
+	 * @return the loop, or {@code null} when the request is not served by Reactor Netty
+	 */
+	private static @Nullable ScheduledExecutorService loopOf(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		return (nativeRequest instanceof Connection connection) ? connection.channel().eventLoop() : null;
 	}
 
 	/**
@@ -342,11 +384,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * @return the result, delivered on the request's event loop
 	 */
 	private static <T> Mono<T> onRequestLoop(Mono<T> result, ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		if (nativeRequest instanceof Connection connection) {
-			return result.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
-		}
-		return result;
+		ScheduledExecutorService loop = loopOf(request);
+		return (loop != null) ? result.publishOn(Schedulers.fromExecutor(loop)) : result;
 	}
 
 	private static boolean anonymous(ServerHttpRequest request) {
@@ -513,7 +552,15 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 * @param lookup the tier's result
 	 * @param localReason the {@code fwd} reason of the local tier
 	 */
-	private record Remote(RedisResponseTier.Lookup lookup, String localReason) {
+	private record Remote(RedisResponseTier.Lookup lookup, String localReason, AtomicReference<@Nullable String> lock) {
+
+		/**
+		 * Take over the fill lock the lookup took, once.
+		 * @return its token, or {@code null}
+		 */
+		@Nullable String takeLock() {
+			return this.lock.getAndSet(null);
+		}
 
 	}
 

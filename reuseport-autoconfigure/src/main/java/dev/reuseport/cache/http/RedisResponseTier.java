@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -98,9 +99,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * decoded off Lettuce's event loops.
  * <p>
  * <b>Cluster-wide coalescing.</b> A miss that is the first on its instance takes a short
- * lock ({@code l:<key hash>}, {@code SET NX PX} with an owner token, released by a
- * compare-and-delete script); the misses of other instances that find it taken wait for
- * the fill, at most {@code coalesceWait}, then go to the origin themselves.
+ * lock ({@code l:<key hash>}, {@code SET NX PX} with an owner token) in the round trip of
+ * its lookup; the write of its fill releases it (compare-and-delete, in the same script),
+ * or, when nothing is shared, a compare-and-delete script once the response is sent. The
+ * misses of other instances that find it taken wait for the fill, at most
+ * {@code coalesceWait}, then go to the origin themselves.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -110,8 +113,6 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	private static final Log logger = LogFactory.getLog(RedisResponseTier.class);
 
 	private static final String NO_VARY = "-";
-
-	private static final String DEFAULT_VARY = "accept";
 
 	private static final int MAX_IN_FLIGHT_WRITES = 64;
 
@@ -129,18 +130,24 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	private static final Script LOOKUP = new Script("""
 			local t = redis.call('TIME')
 			local now = t[1] * 1000000 + t[2]
+			local function miss(outcome)
+			  if ARGV[4] == '' then return {now, outcome} end
+			  if redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) then return {now, outcome, 'locked'} end
+			  return {now, outcome, 'held'}
+			end
 			local names = redis.call('HGET', KEYS[1], 'vary')
-			if not names then return {now} end
+			if not names then return miss('miss') end
 			if names ~= ARGV[2] then return {now, 'vary', names} end
 			local v = redis.call('HMGET', KEYS[1], ARGV[3] .. '.e', ARGV[3] .. '.k')
-			if not v[1] or not v[2] then return {now} end
+			if not v[1] or not v[2] then return miss('miss') end
 			for epoch, seen in string.gmatch(v[2], '(%S+)=(%S+)') do
-			  if redis.call('GET', ARGV[1] .. epoch) ~= seen then return {now, 'invalid'} end
+			  if redis.call('GET', ARGV[1] .. epoch) ~= seen then return miss('invalid') end
 			end
 			return {now, 'hit', v[1]}
 			""");
 
 	private static final Script STORE = new Script("""
+			if ARGV[8] ~= '' and redis.call('GET', KEYS[2]) == ARGV[8] then redis.call('DEL', KEYS[2]) end
 			local s = tonumber(ARGV[4])
 			local ttl = tonumber(ARGV[6])
 			local seen = {}
@@ -206,6 +213,13 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 		.expireAfterWrite(Duration.ofMinutes(10))
 		.executor(Runnable::run)
 		.build();
+
+	/**
+	 * The {@code Vary} names of the last key seen, the guess for a key not seen yet: the
+	 * responses of one application mostly vary on the same fields (or none), so that a
+	 * first lookup mostly needs one round trip, not two.
+	 */
+	private volatile String lastVary = "";
 
 	private final ThreadPoolExecutor writes;
 
@@ -297,12 +311,31 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 		if (retries != null) {
 			retries.dispose();
 		}
-		this.writes.shutdownNow();
+		finishWrites();
 		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 		this.connection = null;
 		if (connection != null) {
 			connection.closeAsync();
 		}
+	}
+
+	/**
+	 * Let the writes already queued (fills, which release their fill locks, and
+	 * invalidations) reach Redis, for at most a second, so that a stopping instance
+	 * leaves no lock for the others to wait on.
+	 */
+	private void finishWrites() {
+		this.writes.shutdown();
+		try {
+			if (this.writes.awaitTermination(1, TimeUnit.SECONDS)
+					&& this.inFlight.tryAcquire(MAX_IN_FLIGHT_WRITES, 1, TimeUnit.SECONDS)) {
+				this.inFlight.release(MAX_IN_FLIGHT_WRITES);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.writes.shutdownNow();
 	}
 
 	@Override
@@ -387,53 +420,98 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	 * a fill that follows), or skipped
 	 */
 	Mono<Lookup> lookup(HttpCacheKey key, HttpHeaders requestHeaders) {
+		return lookup(key, requestHeaders, false, null);
+	}
+
+	/**
+	 * Look a request up and, on a miss, take the key's fill lock in the same round trip.
+	 * Never fails and never waits longer than the lookup timeout.
+	 * @param key the primary key
+	 * @param requestHeaders the request's header fields, for the variant
+	 * @param lock whether to take the fill lock on a miss
+	 * @param loop the event loop to go on with (the request's), or {@code null} for
+	 * Reactor's parallel scheduler
+	 * @return the result: a hit, a miss with the Redis time it was made at (the start of
+	 * a fill that follows) and the lock's state, or skipped
+	 */
+	Mono<Lookup> lookup(HttpCacheKey key, HttpHeaders requestHeaders, boolean lock,
+			@Nullable ScheduledExecutorService loop) {
 		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 		if (connection == null || !this.breaker.allow()) {
 			this.skipped.increment();
 			return Mono.just(Lookup.SKIPPED);
 		}
 		String names = this.varyNames.getIfPresent(key);
-		return lookup(connection, key, requestHeaders, (names != null) ? names : DEFAULT_VARY, true);
+		return lookup(connection, key, requestHeaders, (names != null) ? names : this.lastVary, true, lock, loop);
 	}
 
 	private Mono<Lookup> lookup(StatefulRedisConnection<byte[], byte[]> connection, HttpCacheKey key,
-			HttpHeaders requestHeaders, String names, boolean again) {
+			HttpHeaders requestHeaders, String names, boolean again, boolean lock,
+			@Nullable ScheduledExecutorService loop) {
 		byte[] entry = bytes(entryKey(key));
 		byte[] field = bytes(variant(names, requestHeaders));
-		return call(() -> LOOKUP.run(connection.async(), ScriptOutputType.MULTI, new byte[][] { entry },
-				this.prefixBytes, bytes(names), field))
-			.timeout(this.settings.lookupTimeout())
-			.publishOn(Schedulers.parallel())
-			.flatMap((reply) -> {
-				succeeded();
-				List<?> result = (List<?>) reply;
-				long time = (Long) result.get(0);
-				String outcome = (result.size() > 1) ? string(result.get(1)) : "miss";
-				if ("vary".equals(outcome)) {
-					String stored = string(result.get(2));
-					this.varyNames.put(key, stored);
-					return again ? lookup(connection, key, requestHeaders, stored, false) : miss(time);
-				}
-				if (!"hit".equals(outcome)) {
-					return miss(time);
-				}
-				StoredResponse response = decode(key, (byte[]) result.get(2));
-				if (response == null) {
-					return miss(time);
-				}
+		String token = lock ? newToken() : "";
+		Supplier<CompletionStage<Object>> command = () -> LOOKUP
+			.run(connection.async(), ScriptOutputType.MULTI, new byte[][] { entry, bytes(lockKey(key)) },
+					this.prefixBytes, bytes(names), field, bytes(token),
+					bytes(Long.toString(this.settings.lockTimeToLive().toMillis())))
+			.thenCompose((reply) -> decodeHit(key, (List<?>) reply));
+		return RedisCall.on(loop, this.settings.lookupTimeout(), command).flatMap((reply) -> {
+			succeeded();
+			List<?> result = (List<?>) reply;
+			long time = (Long) result.get(0);
+			String outcome = (result.size() > 1) ? string(result.get(1)) : "miss";
+			if ("vary".equals(outcome)) {
+				String stored = string(result.get(2));
+				this.varyNames.put(key, stored);
+				this.lastVary = stored;
+				return again ? lookup(connection, key, requestHeaders, stored, false, lock, loop)
+						: miss(time, null, false);
+			}
+			if ("hit".equals(outcome) && result.get(2) instanceof StoredResponse response) {
 				this.hits.increment();
-				return Mono.just(new Lookup(response, time));
-			})
-			.onErrorResume((ex) -> {
-				failed("lookup", ex);
-				this.skipped.increment();
-				return Mono.just(Lookup.SKIPPED);
-			});
+				return Mono.just(new Lookup(response, time, null, false));
+			}
+			String locked = (result.size() > 2 && !"hit".equals(outcome)) ? string(result.get(2)) : "";
+			return miss(time, "locked".equals(locked) ? token : null, "held".equals(locked));
+		}).onErrorResume((ex) -> {
+			failed("lookup", ex);
+			this.skipped.increment();
+			if (lock) {
+				// the lock may have been taken just before the timeout
+				unlock(key, token);
+			}
+			return Mono.just(Lookup.SKIPPED);
+		});
 	}
 
-	private Mono<Lookup> miss(long time) {
+	/**
+	 * Decode the entry of a hit off Lettuce's and the server's event loops: the entry is
+	 * read from Redis, hostile input. Other replies go on as they are.
+	 * @param key the primary key
+	 * @param reply the reply of the lookup script
+	 * @return the reply, with the entry of a hit decoded (or the hit turned into a miss
+	 * when the entry is refused)
+	 */
+	private CompletionStage<Object> decodeHit(HttpCacheKey key, List<?> reply) {
+		if (reply.size() < 3 || !"hit".equals(string(reply.get(1)))) {
+			return CompletableFuture.completedFuture(reply);
+		}
+		return CompletableFuture.supplyAsync(() -> {
+			StoredResponse response = decode(key, (byte[]) reply.get(2));
+			return (response != null) ? List.of(reply.get(0), "hit", response) : List.of(reply.get(0), "rejected");
+		}, (task) -> Schedulers.parallel().schedule(task));
+	}
+
+	private Mono<Lookup> miss(long time, @Nullable String lockToken, boolean lockHeld) {
 		this.misses.increment();
-		return Mono.just(new Lookup(null, time));
+		return Mono.just(new Lookup(null, time, lockToken, lockHeld));
+	}
+
+	private String newToken() {
+		// not UUID.randomUUID(): SecureRandom may read /dev/urandom, a blocking read on
+		// the event loop; a token only needs to tell this fill from others
+		return this.instance + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 	}
 
 	private @Nullable StoredResponse decode(HttpCacheKey key, byte[] bytes) {
@@ -457,9 +535,9 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 		if (connection == null || !this.breaker.allow()) {
 			return Mono.empty();
 		}
-		return call(() -> TIME.run(connection.async(), ScriptOutputType.INTEGER, new byte[0][]))
-			.timeout(this.settings.lookupTimeout())
-			.publishOn(Schedulers.parallel())
+		return RedisCall
+			.on(null, this.settings.lookupTimeout(),
+					() -> TIME.run(connection.async(), ScriptOutputType.INTEGER, new byte[0][]))
 			.map((time) -> {
 				succeeded();
 				return (Long) time;
@@ -476,19 +554,26 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	 * @param key the primary key
 	 * @param response the response
 	 * @param fillStart the Redis time the fill started at, as a lookup returned it
+	 * @param lockToken the token of the fill lock this fill holds, released with the
+	 * write, or {@code null}
+	 * @return whether the write took the lock over (it releases it when done); when
+	 * {@code false}, the caller releases it
 	 */
-	void fill(HttpCacheKey key, StoredResponse response, long fillStart) {
+	boolean fill(HttpCacheKey key, StoredResponse response, long fillStart, @Nullable String lockToken) {
 		if (fillStart < 0 || this.connection == null || this.breaker.getState() != CircuitBreaker.State.CLOSED
 				|| !SHARED_STATUSES.contains(response.status()) || !this.envelope.fits(response)) {
-			return;
+			return false;
 		}
-		submit(() -> write(key, response, fillStart));
+		return submit(() -> write(key, response, fillStart, lockToken));
 	}
 
-	private void write(HttpCacheKey key, StoredResponse response, long fillStart) {
+	private void write(HttpCacheKey key, StoredResponse response, long fillStart, @Nullable String lockToken) {
 		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 		long ttl = Math.min(response.deleteAt() - this.cache.now(), this.settings.maxTimeToLive().toMillis());
 		if (connection == null || ttl <= 0) {
+			if (lockToken != null) {
+				unlock(key, lockToken);
+			}
 			return;
 		}
 		byte[] bytes = this.envelope.write(key, response);
@@ -496,9 +581,10 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 		String epochs = epochs(key, response);
 		acquire();
 		STORE
-			.run(connection.async(), ScriptOutputType.INTEGER, new byte[][] { bytes(entryKey(key)) }, this.prefixBytes,
-					bytes(names), bytes(variant(response.vary())), bytes(Long.toString(fillStart)), bytes,
-					bytes(Long.toString(ttl)), bytes(epochs))
+			.run(connection.async(), ScriptOutputType.INTEGER,
+					new byte[][] { bytes(entryKey(key)), bytes(lockKey(key)) }, this.prefixBytes, bytes(names),
+					bytes(variant(response.vary())), bytes(Long.toString(fillStart)), bytes, bytes(Long.toString(ttl)),
+					bytes(epochs), bytes((lockToken != null) ? lockToken : ""))
 			.toCompletableFuture()
 			.orTimeout(this.settings.lookupTimeout().toMillis() * 10, TimeUnit.MILLISECONDS)
 			.whenComplete((stored, ex) -> {
@@ -511,6 +597,7 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 					this.fills.increment();
 					this.bytesWritten.add(bytes.length);
 					this.varyNames.put(key, names);
+					this.lastVary = names;
 				}
 				else {
 					succeeded();
@@ -597,28 +684,29 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	/**
 	 * Try to take the fill lock of a key.
 	 * @param key the primary key
+	 * @param loop the event loop to go on with (the request's), or {@code null} for
+	 * Reactor's parallel scheduler
 	 * @return the owner token, or empty when another instance holds the lock or Redis is
 	 * skipped
 	 */
-	Mono<String> tryLock(HttpCacheKey key) {
+	Mono<String> tryLock(HttpCacheKey key, @Nullable ScheduledExecutorService loop) {
 		StatefulRedisConnection<byte[], byte[]> connection = this.connection;
 		if (connection == null || !this.breaker.allow()) {
 			return Mono.empty();
 		}
-		// not UUID.randomUUID(): SecureRandom may read /dev/urandom, a blocking read on
-		// the
-		// event loop; a token only needs to tell this fill from others
-		String token = this.instance + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-		return call(() -> connection.async()
-			.set(bytes(lockKey(key)), bytes(token), SetArgs.Builder.nx().px(this.settings.lockTimeToLive().toMillis())))
-			.timeout(this.settings.lookupTimeout())
-			.publishOn(Schedulers.parallel())
+		String token = newToken();
+		return RedisCall
+			.on(loop, this.settings.lookupTimeout(),
+					() -> connection.async()
+						.set(bytes(lockKey(key)), bytes(token),
+								SetArgs.Builder.nx().px(this.settings.lockTimeToLive().toMillis())))
 			.flatMap((reply) -> {
 				succeeded();
 				return "OK".equals(reply) ? Mono.just(token) : Mono.<String>empty();
 			})
 			.onErrorResume((ex) -> {
 				failed("lock", ex);
+				unlock(key, token);
 				return Mono.empty();
 			});
 	}
@@ -652,10 +740,6 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 			.timeout(this.settings.coalesceWait(), Mono.empty())
 			.doOnNext((hit) -> this.coalescedWaits.increment())
 			.switchIfEmpty(Mono.fromRunnable(this.lockTimeouts::increment));
-	}
-
-	private static Mono<Object> call(Supplier<? extends CompletionStage<?>> command) {
-		return Mono.defer(() -> Mono.fromCompletionStage(command.get()));
 	}
 
 	private boolean submit(Runnable write) {
@@ -863,10 +947,12 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	 * @param stored the response found, or {@code null} on a miss
 	 * @param time the Redis time of the lookup in microseconds, {@code -1} when Redis was
 	 * skipped
+	 * @param lockToken the token of the fill lock the lookup took, or {@code null}
+	 * @param lockHeld whether the lookup found the fill lock held by another fill
 	 */
-	record Lookup(@Nullable StoredResponse stored, long time) {
+	record Lookup(@Nullable StoredResponse stored, long time, @Nullable String lockToken, boolean lockHeld) {
 
-		static final Lookup SKIPPED = new Lookup(null, -1);
+		static final Lookup SKIPPED = new Lookup(null, -1, null, false);
 
 		boolean hit() {
 			return this.stored != null;
