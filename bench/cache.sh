@@ -33,9 +33,10 @@ trap stop_both EXIT
 
 for side in on off; do
   p=$(port_of $side)
+  # each path warmed on its own: the miss path has the most code for the JIT to compile
   wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 2))"s "http://127.0.0.1:$p/products/1" >/dev/null 2>&1
-  wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 4))"s -s "$BENCH_DIR/miss.lua" "http://127.0.0.1:$p/" -- "warm-$side" >/dev/null 2>&1
-  wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 4))"s "http://127.0.0.1:$p/hello" >/dev/null 2>&1
+  wrk -t1 -c"$CONNECTIONS" -d"$WARMUP"s -s "$BENCH_DIR/miss.lua" "http://127.0.0.1:$p/" -- "warm-$side" >/dev/null 2>&1
+  wrk -t1 -c"$CONNECTIONS" -d"$((WARMUP / 2))"s "http://127.0.0.1:$p/hello" >/dev/null 2>&1
 done
 curl -si "http://127.0.0.1:$ON_PORT/products/1" | grep -i '^cache-status' > "$out/cache-status.txt" || true
 
