@@ -19,11 +19,9 @@ package dev.reuseport.cache.http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -111,31 +109,13 @@ public final class BlockHoundHttpCacheCheck {
 	 * and the blocking calls seen meanwhile.
 	 */
 	private static void check(String name, int concurrency, String... paths) throws Exception {
-		int before = violations.size();
-		List<Integer> statuses = new ArrayList<>();
-		java.util.Set<String> cacheStatuses = new java.util.TreeSet<>();
-		for (String path : paths) {
-			List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-			for (int i = 0; i < concurrency; i++) {
-				String method = ("invalidate".equals(name) && path.equals(paths[0])) ? "POST" : "GET";
-				HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-					.timeout(Duration.ofSeconds(15))
-					.method(method, HttpRequest.BodyPublishers.noBody())
-					.build();
-				responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-			}
-			for (CompletableFuture<HttpResponse<String>> response : responses) {
-				statuses.add(response.get().statusCode());
-				response.get()
-					.headers()
-					.firstValue("Cache-Status")
-					.ifPresent((value) -> cacheStatuses.add(value.replaceAll("; ttl=-?\\d+", "")));
-			}
-		}
-		int found = violations.size() - before;
-		System.out.println("CHECK " + name + " " + statuses.stream().distinct().sorted().toList() + " " + found);
-		System.out.println("STATUS " + name + " " + cacheStatuses);
-		violations.subList(before, violations.size()).forEach((violation) -> System.out.println("  " + violation));
+		BlockHoundRound.run(client, violations, name, concurrency, (path) -> {
+			String method = ("invalidate".equals(name) && path.equals(paths[0])) ? "POST" : "GET";
+			return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.timeout(Duration.ofSeconds(15))
+				.method(method, HttpRequest.BodyPublishers.noBody())
+				.build();
+		}, paths);
 	}
 
 }

@@ -19,13 +19,8 @@ package dev.reuseport.cache.http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.reuseport.testsupport.RedisServer;
@@ -109,30 +104,14 @@ public final class BlockHoundRedisTierCheck {
 	}
 
 	private static void check(String name, int port, int concurrency, String path) throws Exception {
-		int before = violations.size();
-		List<Integer> statuses = new ArrayList<>();
-		Set<String> cacheStatuses = new TreeSet<>();
-		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-		for (int i = 0; i < concurrency; i++) {
-			String method = name.startsWith("purge") ? "POST" : "GET";
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-				.header("X-Forwarded-Host", "shop.example")
-				.timeout(Duration.ofSeconds(15))
-				.method(method, HttpRequest.BodyPublishers.noBody())
-				.build();
-			responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-		}
-		for (CompletableFuture<HttpResponse<String>> response : responses) {
-			statuses.add(response.get().statusCode());
-			response.get()
-				.headers()
-				.firstValue("Cache-Status")
-				.ifPresent((value) -> cacheStatuses.add(value.replaceAll("; ttl=-?\\d+", "")));
-		}
-		int found = violations.size() - before;
-		System.out.println("CHECK " + name + " " + statuses.stream().distinct().sorted().toList() + " " + found);
-		System.out.println("STATUS " + name + " " + cacheStatuses);
-		violations.subList(before, violations.size()).forEach((violation) -> System.out.println("  " + violation));
+		String method = name.startsWith("purge") ? "POST" : "GET";
+		BlockHoundRound.run(client, violations, name, concurrency,
+				(target) -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
+					.header("X-Forwarded-Host", "shop.example")
+					.timeout(Duration.ofSeconds(15))
+					.method(method, HttpRequest.BodyPublishers.noBody())
+					.build(),
+				path);
 	}
 
 }
