@@ -551,6 +551,8 @@ public class HttpCacheWebFilter implements WebFilter, Ordered {
 	 *
 	 * @param lookup the tier's result
 	 * @param localReason the {@code fwd} reason of the local tier
+	 * @param lock the token of the fill lock the lookup took, until the request takes it
+	 * over
 	 */
 	private record Remote(RedisResponseTier.Lookup lookup, String localReason, AtomicReference<@Nullable String> lock) {
 
