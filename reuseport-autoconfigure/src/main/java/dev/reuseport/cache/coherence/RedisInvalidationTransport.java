@@ -441,4 +441,14 @@ public final class RedisInvalidationTransport implements InvalidationTransport {
 		return this.channel;
 	}
 
+	/**
+	 * Return the number of the latest heartbeat that came back through the subscription.
+	 * @return the number, {@code 0} before the first
+	 */
+	long getHeartbeatsSeen() {
+		synchronized (this.heartbeats) {
+			return this.heartbeatSeen;
+		}
+	}
+
 }
