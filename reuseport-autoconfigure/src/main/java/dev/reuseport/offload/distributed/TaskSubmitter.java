@@ -1,0 +1,257 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload.distributed;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.reuseport.offload.OffloadUnavailableException;
+import dev.reuseport.redis.RedisConnector;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.util.Assert;
+
+/**
+ * Queues tasks on the task stream and hands their results to the callers waiting on this
+ * instance. Results come back on a reply stream of this instance's own, read by one
+ * blocking read at a time and kept alive by a TTL while the instance reads it: when the
+ * instance dies, its reply stream expires. A queue holding {@code maxQueued} entries
+ * (waiting or running) rejects a task at once, without adding it.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public final class TaskSubmitter {
+
+	private static final Log logger = LogFactory.getLog(TaskSubmitter.class);
+
+	private static final Duration READ_BLOCK = Duration.ofSeconds(1);
+
+	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private static final long REPLY_TTL_SECONDS = 300;
+
+	private final RedisConnector connector;
+
+	private final TaskStreams streams;
+
+	private final String instance;
+
+	private final long maxQueued;
+
+	private final Map<String, CompletableFuture<Reply>> waiting = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final TaskConnections connections;
+
+	private volatile String lastReply = "0-0";
+
+	/**
+	 * Create a new instance.
+	 * @param connector opens the connections to Redis
+	 * @param streams the keys
+	 * @param instance this instance's name, unique among the instances
+	 * @param maxQueued how many entries the task stream may hold before tasks are
+	 * rejected
+	 */
+	public TaskSubmitter(RedisConnector connector, TaskStreams streams, String instance, long maxQueued) {
+		Assert.hasText(instance, "'instance' must not be empty");
+		Assert.isTrue(maxQueued > 0, "'maxQueued' must be positive");
+		this.connector = connector;
+		this.streams = streams;
+		this.instance = instance;
+		this.maxQueued = maxQueued;
+		this.connections = new TaskConnections(connector, "reuseport-offload-replies-" + instance);
+	}
+
+	/**
+	 * Start reading this instance's replies.
+	 */
+	public void start() {
+		if (this.started.compareAndSet(false, true)) {
+			this.connections.execute(this::readReplies);
+		}
+	}
+
+	/**
+	 * Stop: waiting callers fail at once.
+	 */
+	public void stop() {
+		this.connections.close();
+		this.waiting.forEach((taskId, reply) -> reply
+			.completeExceptionally(new OffloadUnavailableException(OffloadUnavailableException.Reason.SHUTDOWN,
+					"Task " + taskId + ": this instance stopped waiting for its result")));
+	}
+
+	/**
+	 * Queue a task and wait for its result.
+	 * @param name the registered name of the task
+	 * @param arguments its arguments, a JSON array
+	 * @param timeout how long the caller waits; the task is not started after it
+	 * @return the result, as JSON; fails with {@link OffloadUnavailableException} when
+	 * the queue is full, {@link TimeoutException} when the timeout passed, or
+	 * {@link TaskFailedException}
+	 */
+	public CompletableFuture<String> call(String name, String arguments, Duration timeout) {
+		String taskId = newTaskId();
+		CompletableFuture<Reply> reply = new CompletableFuture<>();
+		this.waiting.put(taskId, reply);
+		CompletableFuture<String> result = submit(taskId, name, arguments, this.instance, timeout)
+			.thenCompose((entryId) -> reply)
+			.thenApply(TaskSubmitter::result)
+			.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		result.whenComplete((value, ex) -> this.waiting.remove(taskId));
+		return result;
+	}
+
+	/**
+	 * Queue a job: a task whose result nobody waits for, run even if this instance goes
+	 * away.
+	 * @param name the registered name of the task
+	 * @param arguments its arguments, a JSON array
+	 * @return the job's task id, once Redis has the entry
+	 */
+	public CompletableFuture<String> enqueue(String name, String arguments) {
+		String taskId = newTaskId();
+		return submit(taskId, name, arguments, "", Duration.ZERO).thenApply((entryId) -> taskId);
+	}
+
+	/**
+	 * Return how many callers wait for a result.
+	 * @return the number of waiting callers
+	 */
+	public int getWaiting() {
+		return this.waiting.size();
+	}
+
+	private CompletableFuture<String> submit(String taskId, String name, String arguments, String replyTo,
+			Duration timeout) {
+		CompletableFuture<String> queued = new CompletableFuture<>();
+		try {
+			this.connections.commands()
+				.async()
+				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE, new String[] { this.streams.tasks() },
+						Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
+						replyTo, "1")
+				.whenComplete((entryId, ex) -> {
+					if (ex != null) {
+						queued.completeExceptionally(ex);
+					}
+					else if (entryId == null) {
+						queued.completeExceptionally(
+								new OffloadUnavailableException(OffloadUnavailableException.Reason.QUEUE_FULL,
+										"The task queue holds " + this.maxQueued + " tasks or more"));
+					}
+					else {
+						queued.complete((String) entryId);
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			queued.completeExceptionally(ex);
+		}
+		return queued;
+	}
+
+	private static String result(Reply reply) {
+		if (reply.outcome().equals("done")) {
+			return reply.payload();
+		}
+		throw new TaskFailedException(reply.outcome(), reply.payload());
+	}
+
+	private void readReplies() {
+		if (this.connections.isStopped()) {
+			return;
+		}
+		StatefulRedisConnection<String, String> connection;
+		try {
+			connection = this.connections.reader();
+			this.connections.commands().async().expire(this.streams.replies(this.instance), REPLY_TTL_SECONDS);
+		}
+		catch (RuntimeException ex) {
+			retryLater(ex);
+			return;
+		}
+		connection.async()
+			.xread(XReadArgs.Builder.block(READ_BLOCK).count(256),
+					XReadArgs.StreamOffset.from(this.streams.replies(this.instance), this.lastReply))
+			.whenCompleteAsync((messages, ex) -> {
+				if (ex != null) {
+					retryLater(ex);
+					return;
+				}
+				if (messages != null && !messages.isEmpty()) {
+					deliver(messages);
+				}
+				this.connections.execute(this::readReplies);
+			}, this.connections.callbacks());
+	}
+
+	private void deliver(List<StreamMessage<String, String>> messages) {
+		String[] ids = new String[messages.size()];
+		for (int i = 0; i < ids.length; i++) {
+			StreamMessage<String, String> message = messages.get(i);
+			ids[i] = message.getId();
+			Map<String, String> body = message.getBody();
+			String taskId = body.get("task");
+			CompletableFuture<Reply> reply = (taskId != null) ? this.waiting.get(taskId) : null;
+			if (reply != null) {
+				reply.complete(new Reply(body.getOrDefault("outcome", ""), body.getOrDefault("payload", ""),
+						body.getOrDefault("ran", "")));
+			}
+		}
+		this.lastReply = ids[ids.length - 1];
+		this.connections.commands().async().xdel(this.streams.replies(this.instance), ids);
+	}
+
+	private void retryLater(Throwable ex) {
+		logger.debug("Reading task replies failed, retrying in " + RETRY_DELAY.toMillis() + " ms", ex);
+		this.connections.resetReader();
+		this.connections.later(this::readReplies, RETRY_DELAY);
+	}
+
+	private static String newTaskId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+	}
+
+	/**
+	 * A result as recorded by the worker that ran the task.
+	 *
+	 * @param outcome {@code done}, {@code dead} or {@code expired}
+	 * @param payload the result (JSON) or the reason
+	 * @param ranOn the worker that recorded it
+	 */
+	record Reply(String outcome, String payload, String ranOn) {
+
+	}
+
+}

@@ -1,0 +1,466 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.offload.distributed;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.reuseport.offload.distributed.TaskRegistry.RegisteredTask;
+import dev.reuseport.redis.RedisConnector;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Takes tasks from the task stream and runs them, at least once, as one consumer of the
+ * stream's consumer group. It reads only as many entries as it has free threads, renews
+ * the lease of each running entry from a thread of its own (so that renewal never waits
+ * for the busy task threads), claims entries whose owner has been silent for longer than
+ * the lease, and records each outcome with {@link TaskScripts#FINISH}: acknowledged in
+ * the same step, and only while it still owns the entry, so that a worker whose lease was
+ * taken over cannot publish a second result. A task that throws is queued again for its
+ * next attempt up to {@code maxAttempts}; an entry that was delivered more than
+ * {@code maxDeliveries} times (a task that kills its JVM), is foreign, names no
+ * registered task or carries arguments that do not bind goes to the dead-letter stream.
+ *
+ * @author reuseport team
+ * @since 0.1.0
+ */
+public final class TaskWorker {
+
+	private static final Log logger = LogFactory.getLog(TaskWorker.class);
+
+	private static final Duration READ_BLOCK = Duration.ofSeconds(1);
+
+	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private static final int MAX_ARGUMENTS = 1024 * 1024;
+
+	private static final int REPLY_TTL_SECONDS = 300;
+
+	private static final int MAX_REPLIES = 100_000;
+
+	private static final int MAX_DEAD = 10_000;
+
+	private final RedisConnector connector;
+
+	private final TaskStreams streams;
+
+	private final String consumer;
+
+	private final TaskRegistry registry;
+
+	private final TaskArguments arguments;
+
+	private final Executor executor;
+
+	private final Semaphore free;
+
+	private final Settings settings;
+
+	private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final AtomicBoolean reading = new AtomicBoolean();
+
+	private final TaskConnections connections;
+
+	private volatile boolean stopped;
+
+	/**
+	 * Create a new instance.
+	 * @param connector opens the connections to Redis
+	 * @param streams the keys
+	 * @param consumer this instance's consumer name, unique in the group
+	 * @param registry the tasks this instance runs
+	 * @param arguments binds arguments and writes results
+	 * @param executor runs the tasks: at most {@code threads} at a time are handed to it
+	 * @param threads how many tasks may run at once
+	 * @param settings lease, attempts and deliveries
+	 */
+	public TaskWorker(RedisConnector connector, TaskStreams streams, String consumer, TaskRegistry registry,
+			TaskArguments arguments, Executor executor, int threads, Settings settings) {
+		Assert.isTrue(threads > 0, "'threads' must be positive");
+		this.connector = connector;
+		this.streams = streams;
+		this.consumer = consumer;
+		this.registry = registry;
+		this.arguments = arguments;
+		this.executor = executor;
+		this.free = new Semaphore(threads);
+		this.settings = settings;
+		this.connections = new TaskConnections(connector, "reuseport-offload-worker-" + consumer);
+	}
+
+	/**
+	 * Connect and start taking tasks. Connecting blocks: call it off event loops. When
+	 * Redis cannot be reached the worker keeps trying in the background.
+	 */
+	public void start() {
+		if (!this.started.compareAndSet(false, true)) {
+			return;
+		}
+		this.connections.every(this::renewLeases, this.settings.lease().dividedBy(3));
+		this.connections.every(this::claimAbandoned, this.settings.lease().dividedBy(2));
+		this.connections.execute(this::read);
+	}
+
+	/**
+	 * Stop taking tasks. Running tasks finish and record their outcome; entries that were
+	 * read but not started stay pending, to be claimed by another worker after the lease.
+	 */
+	public void stop() {
+		this.stopped = true;
+		this.connections.stop();
+	}
+
+	/**
+	 * Return the ids of the entries running now.
+	 * @return the entry ids
+	 */
+	public Set<String> getRunning() {
+		return Set.copyOf(this.running);
+	}
+
+	/**
+	 * Wait for the running tasks, then close the connections.
+	 * @param timeout how long to wait
+	 * @return whether every task finished in time
+	 */
+	public boolean awaitTermination(Duration timeout) {
+		long end = System.nanoTime() + timeout.toNanos();
+		int threads = this.free.availablePermits() + this.running.size();
+		boolean finished;
+		try {
+			finished = this.free.tryAcquire(threads, Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			finished = false;
+		}
+		this.connections.close();
+		return finished;
+	}
+
+	/**
+	 * Read as many entries as there are free threads, one read at a time: a finishing
+	 * task starts the next read when none is in flight.
+	 */
+	private void read() {
+		if (this.stopped || this.free.availablePermits() == 0 || !this.reading.compareAndSet(false, true)) {
+			return;
+		}
+		int count = this.free.availablePermits();
+		StatefulRedisConnection<String, String> connection;
+		try {
+			connection = this.connections.reader();
+		}
+		catch (RuntimeException ex) {
+			this.reading.set(false);
+			retryLater("connect", ex);
+			return;
+		}
+		connection.async()
+			.xreadgroup(Consumer.from(this.streams.group(), this.consumer),
+					XReadArgs.Builder.block(READ_BLOCK).count(count),
+					XReadArgs.StreamOffset.lastConsumed(this.streams.tasks()))
+			.whenCompleteAsync((messages, ex) -> {
+				this.reading.set(false);
+				if (ex != null) {
+					onReadFailure(ex);
+					return;
+				}
+				if (messages != null) {
+					messages.forEach(this::take);
+				}
+				this.connections.execute(this::read);
+			}, this.connections.callbacks());
+	}
+
+	private void onReadFailure(Throwable ex) {
+		if (this.stopped) {
+			return;
+		}
+		if (isNoGroup(ex)) {
+			try {
+				createGroup();
+				this.connections.execute(this::read);
+				return;
+			}
+			catch (RuntimeException groupFailure) {
+				ex = groupFailure;
+			}
+		}
+		retryLater("read", ex);
+	}
+
+	private void retryLater(String what, Throwable ex) {
+		logger.debug("Task stream " + what + " failed, retrying in " + RETRY_DELAY.toMillis() + " ms", ex);
+		this.connections.resetReader();
+		this.connections.later(this::read, RETRY_DELAY);
+	}
+
+	private static boolean isNoGroup(Throwable ex) {
+		Throwable cause = (ex instanceof CompletionException) ? ex.getCause() : ex;
+		return cause instanceof RedisCommandExecutionException && cause.getMessage() != null
+				&& cause.getMessage().startsWith("NOGROUP");
+	}
+
+	private void createGroup() {
+		try {
+			this.connections.commands()
+				.sync()
+				.xgroupCreate(XReadArgs.StreamOffset.from(this.streams.tasks(), "0"), this.streams.group(),
+						XGroupCreateArgs.Builder.mkstream());
+		}
+		catch (RedisCommandExecutionException ex) {
+			if (ex.getMessage() == null || !ex.getMessage().startsWith("BUSYGROUP")) {
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Take an entry this consumer now owns: run it when a thread is free, else leave it
+	 * pending, to be claimed after the lease.
+	 * @param message the entry
+	 */
+	private void take(StreamMessage<String, String> message) {
+		if (this.stopped || !this.free.tryAcquire()) {
+			return;
+		}
+		this.running.add(message.getId());
+		try {
+			this.executor.execute(() -> run(message));
+		}
+		catch (RuntimeException ex) {
+			this.running.remove(message.getId());
+			this.free.release();
+			logger.debug("Task executor rejected entry " + message.getId(), ex);
+		}
+	}
+
+	private void run(StreamMessage<String, String> message) {
+		String id = message.getId();
+		try {
+			TaskEntry entry;
+			RegisteredTask task;
+			@Nullable Object[] bound;
+			try {
+				entry = TaskEntry.of(message.getBody(), MAX_ARGUMENTS);
+				task = this.registry.get(entry.name());
+				if (task == null) {
+					throw new RejectedEntryException("no task named '" + truncate(entry.name()) + "'");
+				}
+				bound = this.arguments.bind(entry.arguments(), task.parameterTypes());
+			}
+			catch (RejectedEntryException ex) {
+				reject(id, message.getBody(), ex.getMessage());
+				return;
+			}
+			long deliveries = start(id, entry.deadline());
+			if (deliveries == -1) {
+				return;
+			}
+			if (deliveries == -2) {
+				finish(id, entry, "expired", "deadline passed before the task started", List.of());
+				return;
+			}
+			if (deliveries > this.settings.maxDeliveries()) {
+				finish(id, entry, "dead", "delivered " + deliveries + " times", fieldsOf(entry));
+				return;
+			}
+			invoke(id, entry, task, bound);
+		}
+		catch (RuntimeException ex) {
+			// Redis failed: the entry stays pending and is claimed again after the lease
+			logger.debug("Task entry " + id + " left pending", ex);
+		}
+		finally {
+			this.running.remove(id);
+			this.free.release();
+			this.connections.execute(this::read);
+		}
+	}
+
+	private void invoke(String id, TaskEntry entry, RegisteredTask task, @Nullable Object[] bound) {
+		String result;
+		try {
+			result = this.arguments
+				.write(task.invoker().invoke(bound, new TaskContext(entry.taskId(), entry.attempt())));
+		}
+		catch (Throwable ex) {
+			if (ex instanceof VirtualMachineError error) {
+				throw error;
+			}
+			String reason = ex.getClass().getName() + ": " + ex.getMessage();
+			if (entry.attempt() < this.settings.maxAttempts()) {
+				finish(id, entry, "retry", reason, fieldsOf(entry.nextAttempt()));
+			}
+			else {
+				finish(id, entry, "dead", "failed " + entry.attempt() + " times, last: " + reason, fieldsOf(entry));
+			}
+			return;
+		}
+		finish(id, entry, "done", result, List.of());
+	}
+
+	private long start(String id, long deadline) {
+		Long deliveries = this.connections.commands()
+			.sync()
+			.eval(TaskScripts.START, ScriptOutputType.INTEGER, new String[] { this.streams.tasks() },
+					this.streams.group(), id, this.consumer, Long.toString(deadline));
+		return (deliveries != null) ? deliveries : -1;
+	}
+
+	private void reject(String id, @Nullable Map<String, String> body, String reason) {
+		String replyTo = (body != null) ? body.getOrDefault("reply", "") : "";
+		String taskId = (body != null) ? body.getOrDefault("task", "") : "";
+		boolean replyable = replyTo.length() <= 64 && taskId.length() <= 64;
+		finish(id, taskId, replyable ? replyTo : "", "dead", reason, List.of());
+	}
+
+	private static List<String> fieldsOf(TaskEntry entry) {
+		List<String> fields = new ArrayList<>();
+		entry.toFields().forEach((name, value) -> {
+			fields.add(name);
+			fields.add(value);
+		});
+		return fields;
+	}
+
+	private void finish(String id, TaskEntry entry, String outcome, String payload, List<String> fields) {
+		finish(id, entry.taskId(), entry.replyTo(), outcome, payload, fields);
+	}
+
+	private void finish(String id, String taskId, String replyTo, String outcome, String payload, List<String> fields) {
+		List<String> arguments = new ArrayList<>(List.of(this.streams.group(), id, this.consumer, outcome, taskId,
+				replyTo, payload, this.consumer, Integer.toString(REPLY_TTL_SECONDS), Integer.toString(MAX_REPLIES),
+				Integer.toString(MAX_DEAD)));
+		arguments.addAll(fields);
+		Long written = this.connections.commands()
+			.sync()
+			.eval(TaskScripts.FINISH, ScriptOutputType.INTEGER, new String[] { this.streams.tasks(),
+					this.streams.replies(replyTo.isEmpty() ? "-" : replyTo), this.streams.dead() },
+					arguments.toArray(String[]::new));
+		if (written == null || written == 0) {
+			logger.debug("Entry " + id + " of task " + taskId + " was taken over: its " + outcome + " is not recorded");
+		}
+	}
+
+	private void renewLeases() {
+		List<String> ids = new ArrayList<>(this.running);
+		if (ids.isEmpty() || this.stopped) {
+			return;
+		}
+		List<String> arguments = new ArrayList<>(List.of(this.streams.group(), this.consumer));
+		arguments.addAll(ids);
+		try {
+			this.connections.commands()
+				.async()
+				.eval(TaskScripts.RENEW, ScriptOutputType.MULTI, new String[] { this.streams.tasks() },
+						arguments.toArray(String[]::new))
+				.whenComplete((owned, ex) -> {
+					if (ex != null) {
+						logger.debug("Lease renewal failed", ex);
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Lease renewal failed", ex);
+		}
+	}
+
+	private void claimAbandoned() {
+		int count = this.free.availablePermits();
+		if (count == 0 || this.stopped) {
+			return;
+		}
+		try {
+			this.connections.commands()
+				.async()
+				.xautoclaim(this.streams.tasks(),
+						XAutoClaimArgs.Builder
+							.xautoclaim(Consumer.from(this.streams.group(), this.consumer),
+									this.settings.lease().toMillis(), "0-0")
+							.count(count))
+				.whenCompleteAsync((claimed, ex) -> {
+					if (ex != null) {
+						if (isNoGroup(ex)) {
+							return;
+						}
+						logger.debug("Claiming abandoned entries failed", ex);
+						return;
+					}
+					claimed.getMessages().forEach(this::take);
+				}, this.connections.callbacks());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Claiming abandoned entries failed", ex);
+		}
+	}
+
+	private static String truncate(String value) {
+		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
+	}
+
+	/**
+	 * How a worker holds and gives up entries.
+	 *
+	 * @param lease how long an entry may go without renewal before another worker claims
+	 * it
+	 * @param maxAttempts how many times a task that throws is run
+	 * @param maxDeliveries how many times an entry may be delivered (claims included)
+	 * before it goes to the dead letter
+	 */
+	public record Settings(Duration lease, int maxAttempts, int maxDeliveries) {
+
+		/**
+		 * Create a new instance.
+		 * @param lease the lease
+		 * @param maxAttempts the attempts
+		 * @param maxDeliveries the deliveries
+		 */
+		public Settings {
+			Assert.isTrue(!lease.isNegative() && !lease.isZero(), "'lease' must be positive");
+			Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
+			Assert.isTrue(maxDeliveries > 0, "'maxDeliveries' must be positive");
+		}
+
+	}
+
+}
