@@ -30,7 +30,8 @@ public class TaskFailedException extends RuntimeException {
 
 	/**
 	 * Create a new instance.
-	 * @param outcome the recorded outcome: {@code dead} or {@code expired}
+	 * @param outcome the outcome: {@code dead} or {@code expired} as recorded, or
+	 * {@code lost} when the result could not be read
 	 * @param message the reason recorded with it
 	 */
 	public TaskFailedException(String outcome, String message) {
@@ -39,8 +40,9 @@ public class TaskFailedException extends RuntimeException {
 	}
 
 	/**
-	 * Return the recorded outcome: {@code dead} (failed on its last attempt, or rejected)
-	 * or {@code expired}.
+	 * Return the outcome: {@code dead} (failed on its last attempt, or rejected),
+	 * {@code expired}, or {@code lost} (reading the results from Redis failed while the
+	 * caller waited: the task may still run).
 	 * @return the outcome
 	 */
 	public String getOutcome() {

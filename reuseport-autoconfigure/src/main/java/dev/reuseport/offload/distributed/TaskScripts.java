@@ -95,9 +95,10 @@ final class TaskScripts {
 			if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
 			local outcome = ARGV[4]
 			local fields = {}
-			for i = 12, #ARGV do fields[#fields + 1] = ARGV[i] end
+			for i = 13, #ARGV do fields[#fields + 1] = ARGV[i] end
 			if outcome == 'retry' then
-			  redis.call('XADD', KEYS[1], '*', unpack(fields))
+			""" + NOW + """
+			  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[12]), cjson.encode(fields))
 			else
 			  if outcome == 'dead' then
 			    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], '*', 'entry', ARGV[2], 'reason', ARGV[7],
@@ -112,6 +113,31 @@ final class TaskScripts {
 			redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 			redis.call('XDEL', KEYS[1], ARGV[2])
 			return 1
+			""";
+
+	/**
+	 * Move the retries whose backoff is over to the task stream. KEYS[1] the retries,
+	 * KEYS[2] the task stream; ARGV: the most to move. A member that is not an array of
+	 * at most 16 strings (not written by a worker) is dropped. Returns how many moved.
+	 */
+	static final String PROMOTE = NOW + """
+			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+			local moved = 0
+			for _, member in ipairs(due) do
+			  local ok, fields = pcall(cjson.decode, member)
+			  local valid = ok and type(fields) == 'table' and #fields > 0 and #fields <= 16 and #fields % 2 == 0
+			  if valid then
+			    for _, field in ipairs(fields) do
+			      if type(field) ~= 'string' then valid = false end
+			    end
+			  end
+			  if valid then
+			    redis.call('XADD', KEYS[2], '*', unpack(fields))
+			    moved = moved + 1
+			  end
+			  redis.call('ZREM', KEYS[1], member)
+			end
+			return moved
 			""";
 
 	private TaskScripts() {

@@ -21,17 +21,19 @@ import org.springframework.util.Assert;
 /**
  * The Redis keys of one application's task queue, all under
  * {@code reuseport:<application>:offload:}: the task stream ({@code tasks}) with its
- * consumer group ({@code workers}), the dead-letter stream ({@code dead}) and one reply
- * stream per instance ({@code replies:<instance>}).
+ * consumer group ({@code workers}), the sorted set of retries waiting for their backoff
+ * ({@code delayed}, scored by the Redis time they are due), the dead-letter stream
+ * ({@code dead}) and one reply stream per instance ({@code replies:<instance>}).
  *
  * @param tasks the task stream
+ * @param delayed the retries waiting for their backoff
  * @param dead the dead-letter stream
  * @param replyPrefix the prefix of the reply streams
  * @param group the consumer group
  * @author reuseport team
  * @since 0.1.0
  */
-public record TaskStreams(String tasks, String dead, String replyPrefix, String group) {
+public record TaskStreams(String tasks, String delayed, String dead, String replyPrefix, String group) {
 
 	/**
 	 * Return the keys of an application.
@@ -41,7 +43,7 @@ public record TaskStreams(String tasks, String dead, String replyPrefix, String 
 	public static TaskStreams of(String application) {
 		Assert.hasText(application, "'application' must not be empty");
 		String prefix = "reuseport:" + application + ":offload:";
-		return new TaskStreams(prefix + "tasks", prefix + "dead", prefix + "replies:", "workers");
+		return new TaskStreams(prefix + "tasks", prefix + "delayed", prefix + "dead", prefix + "replies:", "workers");
 	}
 
 	/**

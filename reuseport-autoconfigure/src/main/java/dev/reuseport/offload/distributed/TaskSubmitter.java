@@ -41,8 +41,10 @@ import org.springframework.util.Assert;
  * Queues tasks on the task stream and hands their results to the callers waiting on this
  * instance. Results come back on a reply stream of this instance's own, read by one
  * blocking read at a time and kept alive by a TTL while the instance reads it: when the
- * instance dies, its reply stream expires. A queue holding {@code maxQueued} entries
- * (waiting or running) rejects a task at once, without adding it.
+ * instance dies, its reply stream expires. When reading the replies fails (Redis went
+ * away), the callers waiting then fail at once rather than at their timeout. A queue
+ * holding {@code maxQueued} entries (waiting or running) rejects a task at once, without
+ * adding it.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -232,8 +234,16 @@ public final class TaskSubmitter {
 		this.connections.commands().async().xdel(this.streams.replies(this.instance), ids);
 	}
 
+	/**
+	 * The reply stream could not be read: the replies of the callers waiting now may be
+	 * lost with it (a Redis that restarted without persistence), so they fail at once
+	 * with the reason, and reading starts again later for the next callers.
+	 * @param ex the failure
+	 */
 	private void retryLater(Throwable ex) {
 		logger.debug("Reading task replies failed, retrying in " + RETRY_DELAY.toMillis() + " ms", ex);
+		this.waiting.forEach((taskId, reply) -> reply.completeExceptionally(new TaskFailedException("lost",
+				"reading the results from Redis failed while waiting (" + ex.getMessage() + ")")));
 		this.connections.resetReader();
 		this.connections.later(this::readReplies, RETRY_DELAY);
 	}

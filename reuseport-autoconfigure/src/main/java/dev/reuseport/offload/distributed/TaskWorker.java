@@ -52,9 +52,11 @@ import org.springframework.util.Assert;
  * the lease, and records each outcome with {@link TaskScripts#FINISH}: acknowledged in
  * the same step, and only while it still owns the entry, so that a worker whose lease was
  * taken over cannot publish a second result. A task that throws is queued again for its
- * next attempt up to {@code maxAttempts}; an entry that was delivered more than
- * {@code maxDeliveries} times (a task that kills its JVM), is foreign, names no
- * registered task or carries arguments that do not bind goes to the dead-letter stream.
+ * next attempt, up to {@code maxAttempts}, after a backoff that doubles with each attempt
+ * (the retry waits in a sorted set, moved to the stream when due); an entry that was
+ * delivered more than {@code maxDeliveries} times (a task that kills its JVM), is
+ * foreign, names no registered task or carries arguments that do not bind goes to the
+ * dead-letter stream.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -66,6 +68,10 @@ public final class TaskWorker {
 	private static final Duration READ_BLOCK = Duration.ofSeconds(1);
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+	private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+	private static final Duration PROMOTE_PERIOD = Duration.ofMillis(200);
 
 	private static final int MAX_ARGUMENTS = 1024 * 1024;
 
@@ -136,6 +142,7 @@ public final class TaskWorker {
 		}
 		this.connections.every(this::renewLeases, this.settings.lease().dividedBy(3));
 		this.connections.every(this::claimAbandoned, this.settings.lease().dividedBy(2));
+		this.connections.every(this::promoteRetries, PROMOTE_PERIOD);
 		this.connections.execute(this::read);
 	}
 
@@ -370,15 +377,49 @@ public final class TaskWorker {
 	private void finish(String id, String taskId, String replyTo, String outcome, String payload, List<String> fields) {
 		List<String> arguments = new ArrayList<>(List.of(this.streams.group(), id, this.consumer, outcome, taskId,
 				replyTo, payload, this.consumer, Integer.toString(REPLY_TTL_SECONDS), Integer.toString(MAX_REPLIES),
-				Integer.toString(MAX_DEAD)));
+				Integer.toString(MAX_DEAD), Long.toString(backoff(fields))));
 		arguments.addAll(fields);
 		Long written = this.connections.commands()
 			.sync()
-			.eval(TaskScripts.FINISH, ScriptOutputType.INTEGER, new String[] { this.streams.tasks(),
-					this.streams.replies(replyTo.isEmpty() ? "-" : replyTo), this.streams.dead() },
+			.eval(TaskScripts.FINISH, ScriptOutputType.INTEGER,
+					new String[] { this.streams.tasks(), this.streams.replies(replyTo.isEmpty() ? "-" : replyTo),
+							this.streams.dead(), this.streams.delayed() },
 					arguments.toArray(String[]::new));
 		if (written == null || written == 0) {
 			logger.debug("Entry " + id + " of task " + taskId + " was taken over: its " + outcome + " is not recorded");
+		}
+	}
+
+	/**
+	 * Return the backoff before a retry: the settings' backoff, doubled for each attempt
+	 * made, at most {@link #MAX_BACKOFF}.
+	 * @param fields the fields of the next attempt (when retrying)
+	 * @return the backoff in milliseconds
+	 */
+	private long backoff(List<String> fields) {
+		int index = fields.indexOf("attempt");
+		int attempt = (index >= 0 && index + 1 < fields.size()) ? Integer.parseInt(fields.get(index + 1)) : 1;
+		long backoff = this.settings.backoff().toMillis() << Math.min(20, Math.max(0, attempt - 2));
+		return Math.min(backoff, MAX_BACKOFF.toMillis());
+	}
+
+	private void promoteRetries() {
+		if (this.stopped) {
+			return;
+		}
+		try {
+			this.connections.commands()
+				.async()
+				.eval(TaskScripts.PROMOTE, ScriptOutputType.INTEGER,
+						new String[] { this.streams.delayed(), this.streams.tasks() }, "100")
+				.whenComplete((moved, ex) -> {
+					if (ex != null) {
+						logger.debug("Moving due retries failed", ex);
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Moving due retries failed", ex);
 		}
 	}
 
@@ -446,19 +487,22 @@ public final class TaskWorker {
 	 * @param maxAttempts how many times a task that throws is run
 	 * @param maxDeliveries how many times an entry may be delivered (claims included)
 	 * before it goes to the dead letter
+	 * @param backoff the wait before the second attempt, doubled for each later one
 	 */
-	public record Settings(Duration lease, int maxAttempts, int maxDeliveries) {
+	public record Settings(Duration lease, int maxAttempts, int maxDeliveries, Duration backoff) {
 
 		/**
 		 * Create a new instance.
 		 * @param lease the lease
 		 * @param maxAttempts the attempts
 		 * @param maxDeliveries the deliveries
+		 * @param backoff the backoff
 		 */
 		public Settings {
 			Assert.isTrue(!lease.isNegative() && !lease.isZero(), "'lease' must be positive");
 			Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 			Assert.isTrue(maxDeliveries > 0, "'maxDeliveries' must be positive");
+			Assert.isTrue(!backoff.isNegative(), "'backoff' must not be negative");
 		}
 
 	}

@@ -58,6 +58,10 @@ class TaskQueueTests {
 
 	private static final Duration LEASE = Duration.ofMillis(600);
 
+	private static final Duration BACKOFF = Duration.ofMillis(150);
+
+	private static final TaskWorker.Settings SETTINGS = new TaskWorker.Settings(LEASE, 3, 5, BACKOFF);
+
 	private static final Type[] TWO_INTS = { int.class, int.class };
 
 	@RegisterExtension
@@ -98,7 +102,7 @@ class TaskQueueTests {
 			threads.add(Thread.currentThread().getName());
 			return (Integer) args[0] + (Integer) args[1];
 		});
-		worker("b", registry, 2, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("b", registry, 2, SETTINGS).start();
 		assertThat(submitter.call("add", "[2,3]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("5");
 		assertThat(threads).singleElement().asString().startsWith("tasks-b-");
 		assertThat(pending()).isZero();
@@ -114,8 +118,8 @@ class TaskQueueTests {
 			Thread.sleep(LEASE.toMillis() * 4);
 			return "slow";
 		});
-		worker("b", slow, 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
-		worker("c", slow, 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("b", slow, 1, SETTINGS).start();
+		worker("c", slow, 1, SETTINGS).start();
 		assertThat(submitter.call("slow", "[]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"slow\"");
 		assertThat(runs).hasValue(1);
 	}
@@ -131,13 +135,13 @@ class TaskQueueTests {
 			release.await();
 			finishedOnB.incrementAndGet();
 			return "from b";
-		}), 1, new TaskWorker.Settings(LEASE, 3, 5));
+		}), 1, SETTINGS);
 		b.start();
 		var result = submitter.call("work", "[]", WAIT);
 		assertThat(startedOnB.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 		// b goes silent (as when frozen or killed): it renews no lease and reads no more
 		b.stop();
-		worker("c", registry("work", (args, context) -> "from c"), 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("c", registry("work", (args, context) -> "from c"), 1, SETTINGS).start();
 		assertThat(result.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"from c\"");
 		// b wakes up and finishes: its result is fenced off
 		submitter.stop();
@@ -153,12 +157,14 @@ class TaskQueueTests {
 	void taskThatKeepsThrowingIsRetriedThenDeadLetteredWhileOthersFlow() throws Exception {
 		TaskSubmitter submitter = submitter("a", 100);
 		AtomicInteger attempts = new AtomicInteger();
+		List<Long> startedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 		TaskRegistry registry = registry("poison", (args, context) -> {
 			attempts.incrementAndGet();
+			startedAt.add(System.nanoTime());
 			throw new IllegalStateException("attempt " + context.attempt());
 		});
 		registry.register("add", TWO_INTS, (args, context) -> (Integer) args[0] + (Integer) args[1]);
-		worker("b", registry, 2, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("b", registry, 2, SETTINGS).start();
 		var poison = submitter.call("poison", "[]", WAIT);
 		assertThat(submitter.call("add", "[1,1]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("2");
 		assertThatExceptionOfType(ExecutionException.class)
@@ -167,6 +173,11 @@ class TaskQueueTests {
 			.withMessageContaining("failed 3 times")
 			.withMessageContaining("attempt 3");
 		assertThat(attempts).hasValue(3);
+		// the backoff doubles: at least 150 ms before the second attempt, 300 ms before
+		// the third
+		assertThat(startedAt.get(1) - startedAt.get(0)).isGreaterThanOrEqualTo(BACKOFF.toNanos());
+		assertThat(startedAt.get(2) - startedAt.get(1)).isGreaterThanOrEqualTo(BACKOFF.multipliedBy(2).toNanos());
+		assertThat(this.redisCommands.zcard(this.streams.delayed())).isZero();
 		List<StreamMessage<String, String>> dead = this.redisCommands.xrange(this.streams.dead(),
 				io.lettuce.core.Range.create("-", "+"));
 		assertThat(dead).singleElement()
@@ -181,7 +192,7 @@ class TaskQueueTests {
 		registry.register("add", TWO_INTS, (args, context) -> runs.incrementAndGet());
 		registry.register("map", new Type[] { Map.class }, (args, context) -> runs.incrementAndGet());
 		// one thread: entries are handled in the order they were written
-		worker("b", registry, 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("b", registry, 1, SETTINGS).start();
 		await().atMost(WAIT).until(() -> groupExists());
 		String nested = "[" + "[".repeat(1000) + "]".repeat(1000) + "]";
 		String serialized = new String(new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r' },
@@ -214,9 +225,7 @@ class TaskQueueTests {
 			.isThrownBy(() -> gaveUp.get(WAIT.toSeconds(), TimeUnit.SECONDS))
 			.withCauseInstanceOf(TimeoutException.class);
 		createGroup();
-		worker("b", registry("work", (args, context) -> runs.incrementAndGet()), 1,
-				new TaskWorker.Settings(LEASE, 3, 5))
-			.start();
+		worker("b", registry("work", (args, context) -> runs.incrementAndGet()), 1, SETTINGS).start();
 		await().atMost(WAIT).until(() -> this.redisCommands.xlen(this.streams.tasks()) == 0);
 		assertThat(runs).hasValue(0);
 		assertThat(pending()).isZero();
@@ -247,7 +256,7 @@ class TaskQueueTests {
 		worker("b", registry("job", (args, context) -> {
 			ids.add(context.taskId());
 			return runs.incrementAndGet();
-		}), 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		}), 1, SETTINGS).start();
 		await().atMost(WAIT).until(() -> runs.get() == 1 && pending() == 0);
 		assertThat(ids).containsExactly(taskId);
 	}
@@ -255,11 +264,30 @@ class TaskQueueTests {
 	@Test
 	void workerRecreatesTheGroupWhenRedisLostIt() throws Exception {
 		TaskSubmitter submitter = submitter("a", 100);
-		worker("b", registry("work", (args, context) -> "done"), 1, new TaskWorker.Settings(LEASE, 3, 5)).start();
+		worker("b", registry("work", (args, context) -> "done"), 1, SETTINGS).start();
 		assertThat(submitter.call("work", "[]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"done\"");
 		// as after a restart without persistence: the stream and its group are gone
 		this.redisCommands.del(this.streams.tasks());
 		assertThat(submitter.call("work", "[]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"done\"");
+	}
+
+	@Test
+	void callersWaitingWhenRedisGoesAwayFailAtOnceAndNewTasksRunWhenItIsBack() throws Exception {
+		TaskSubmitter submitter = submitter("a", 100);
+		var waiting = submitter.call("work", "[]", WAIT);
+		await().atMost(WAIT).until(() -> this.redisCommands.xlen(this.streams.tasks()) == 1);
+		// a restart without persistence: the stream, its group and the entry are gone
+		redis.stop();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOfSatisfying(TaskFailedException.class, (ex) -> assertThat(ex.getOutcome()).isEqualTo("lost"));
+		redis.start();
+		worker("b", registry("work", (args, context) -> "done"), 1, SETTINGS).start();
+		await().atMost(WAIT)
+			.ignoreExceptions()
+			.until(() -> submitter.call("work", "[]", Duration.ofSeconds(2)).get(3, TimeUnit.SECONDS),
+					"\"done\""::equals);
 	}
 
 	private Map<String, String> entry(String name, String args) {
