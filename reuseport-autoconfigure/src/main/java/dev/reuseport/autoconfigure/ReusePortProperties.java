@@ -18,6 +18,7 @@ package dev.reuseport.autoconfigure;
 
 import java.time.Duration;
 
+import dev.reuseport.offload.distributed.DistributedPolicy;
 import dev.reuseport.server.ConnectionBalance;
 import dev.reuseport.server.linux.ReusePortTransport;
 import org.jspecify.annotations.Nullable;
@@ -336,6 +337,12 @@ public class ReusePortProperties {
 		 */
 		private String threadNamePrefix = "reuseport-offload-";
 
+		private final Distributed distributed = new Distributed();
+
+		public Distributed getDistributed() {
+			return this.distributed;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -414,6 +421,121 @@ public class ReusePortProperties {
 
 		public void setThreadNamePrefix(String threadNamePrefix) {
 			this.threadNamePrefix = threadNamePrefix;
+		}
+
+		/**
+		 * Properties of the distributed offload queue (a Redis stream shared by the
+		 * instances of the application).
+		 */
+		public static class Distributed {
+
+			/**
+			 * Whether {@code @Offload(distributed = true)} methods may run on any
+			 * instance through a Redis stream (Spring Data Redis's connection).
+			 */
+			private boolean enabled;
+
+			/**
+			 * When a call goes to the queue: when no offload thread is free here
+			 * ("local-first"), or always ("always").
+			 */
+			private DistributedPolicy policy = DistributedPolicy.LOCAL_FIRST;
+
+			/**
+			 * How long a running task's entry may go without its lease renewed before
+			 * another instance claims it.
+			 */
+			private Duration lease = Duration.ofSeconds(10);
+
+			/**
+			 * Number of times a task that throws is run before it goes to the dead
+			 * letter.
+			 */
+			private int maxAttempts = 3;
+
+			/**
+			 * Number of times an entry may be delivered (claims after a dead instance
+			 * included) before it goes to the dead letter.
+			 */
+			private int maxDeliveries = 5;
+
+			/**
+			 * Wait before a task's second attempt, doubled for each later one.
+			 */
+			private Duration backoff = Duration.ofSeconds(1);
+
+			/**
+			 * Number of queued or running tasks above which calls are rejected at once
+			 * (503).
+			 */
+			private long maxQueued = 10_000;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public DistributedPolicy getPolicy() {
+				return this.policy;
+			}
+
+			public void setPolicy(DistributedPolicy policy) {
+				this.policy = policy;
+			}
+
+			public Duration getLease() {
+				return this.lease;
+			}
+
+			public void setLease(Duration lease) {
+				InvalidPropertyException.check(!lease.isNegative() && !lease.isZero(),
+						"reuseport.offload.distributed.lease", lease, "be positive");
+				this.lease = lease;
+			}
+
+			public int getMaxAttempts() {
+				return this.maxAttempts;
+			}
+
+			public void setMaxAttempts(int maxAttempts) {
+				InvalidPropertyException.check(maxAttempts > 0, "reuseport.offload.distributed.max-attempts",
+						maxAttempts, "be positive");
+				this.maxAttempts = maxAttempts;
+			}
+
+			public int getMaxDeliveries() {
+				return this.maxDeliveries;
+			}
+
+			public void setMaxDeliveries(int maxDeliveries) {
+				InvalidPropertyException.check(maxDeliveries > 0, "reuseport.offload.distributed.max-deliveries",
+						maxDeliveries, "be positive");
+				this.maxDeliveries = maxDeliveries;
+			}
+
+			public Duration getBackoff() {
+				return this.backoff;
+			}
+
+			public void setBackoff(Duration backoff) {
+				InvalidPropertyException.check(!backoff.isNegative(), "reuseport.offload.distributed.backoff", backoff,
+						"not be negative");
+				this.backoff = backoff;
+			}
+
+			public long getMaxQueued() {
+				return this.maxQueued;
+			}
+
+			public void setMaxQueued(long maxQueued) {
+				InvalidPropertyException.check(maxQueued > 0, "reuseport.offload.distributed.max-queued", maxQueued,
+						"be positive");
+				this.maxQueued = maxQueued;
+			}
+
 		}
 
 	}

@@ -44,4 +44,23 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Offload {
 
+	/**
+	 * Whether a call may run on any instance of the application, through the distributed
+	 * offload queue ({@code reuseport.offload.distributed.enabled=true}): arguments and
+	 * result travel as JSON, and a {@code void} method is a job that runs even if the
+	 * calling instance goes away. Applies to methods of beans that return
+	 * {@code CompletableFuture}, {@code CompletionStage}, {@code Mono} or {@code void};
+	 * other methods (controller methods returning a plain value) run on the local pool as
+	 * without it, and can be run by other instances by name.
+	 * @return whether the call may run on another instance
+	 */
+	boolean distributed() default false;
+
+	/**
+	 * The name of the task in the distributed queue, unique in the application; defaults
+	 * to {@code <bean name>.<method name>}.
+	 * @return the name
+	 */
+	String name() default "";
+
 }

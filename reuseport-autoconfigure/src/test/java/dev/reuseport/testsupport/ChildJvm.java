@@ -55,14 +55,7 @@ public final class ChildJvm {
 	 * @return standard output and error
 	 */
 	public static Result run(List<String> wrapper, List<String> jvmArguments, Class<?> mainClass, String... arguments) {
-		List<String> command = new ArrayList<>(wrapper);
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.addAll(jvmArguments);
-		command.add(mainClass.getName());
-		command.addAll(List.of(arguments));
+		List<String> command = command(wrapper, jvmArguments, mainClass, arguments);
 		try {
 			Path output = Files.createTempFile("child-jvm", ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -86,10 +79,81 @@ public final class ChildJvm {
 
 	/**
 	 * The exit code and output of a child JVM.
-	 *
 	 * @param exitCode the exit code
 	 * @param output standard output and error
 	 */
+	/**
+	 * Start a JVM with the test class path that runs a main class, and return at once.
+	 * @param mainClass the main class
+	 * @param arguments its arguments
+	 * @return the running JVM
+	 */
+	public static Running start(Class<?> mainClass, String... arguments) {
+		try {
+			Path output = Files.createTempFile("child-jvm", ".log");
+			Process process = new ProcessBuilder(command(List.of(), List.of(), mainClass, arguments))
+				.redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			return new Running(process, output);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<String> command(List<String> wrapper, List<String> jvmArguments, Class<?> mainClass,
+			String... arguments) {
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.addAll(jvmArguments);
+		command.add(mainClass.getName());
+		command.addAll(List.of(arguments));
+		return command;
+	}
+
+	/**
+	 * A JVM started by {@link #start(Class, String...)}.
+	 *
+	 * @param process the process
+	 * @param log the file its output goes to
+	 */
+	public record Running(Process process, Path log) {
+
+		/**
+		 * Return what it printed so far.
+		 * @return the output
+		 */
+		public String output() {
+			try {
+				return Files.readString(this.log, StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * Kill it with {@code SIGKILL} and wait for it to end.
+		 */
+		public void kill() {
+			try {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				Files.deleteIfExists(this.log);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
 	public record Result(int exitCode, String output) {
 	}
 

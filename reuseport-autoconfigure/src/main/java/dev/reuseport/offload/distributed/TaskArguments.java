@@ -65,6 +65,16 @@ public final class TaskArguments {
 	}
 
 	/**
+	 * Read a result written by {@link #write(Object)}.
+	 * @param json the result
+	 * @param type the type to read it as
+	 * @return the result
+	 */
+	public @Nullable Object read(String json, Type type) {
+		return this.mapper.readerFor(this.mapper.getTypeFactory().constructType(type)).readValue(json);
+	}
+
+	/**
 	 * Bind a JSON array to parameter types.
 	 * @param json the arguments
 	 * @param types the declared parameter types

@@ -83,12 +83,14 @@ final class TaskScripts {
 	/**
 	 * Record an entry's outcome and acknowledge it, only while the consumer owns it.
 	 * KEYS[1] the task stream, KEYS[2] the reply stream (ignored when ARGV[6] is empty),
-	 * KEYS[3] the dead-letter stream; ARGV: group, entry id, consumer, outcome
-	 * ({@code done}, {@code failed}, {@code expired}, {@code dead} or {@code retry}),
-	 * task id, reply instance, payload (result, error or reason), the instance that ran
-	 * it, reply TTL in seconds, reply stream bound, dead-letter bound, then the fields of
-	 * the entry (for {@code retry}: the next attempt's; for {@code dead}: what is kept of
-	 * it). Returns 1, or 0 when the consumer no longer owns the entry (nothing written).
+	 * KEYS[3] the dead-letter stream, KEYS[4] the retries waiting for their backoff;
+	 * ARGV: group, entry id, consumer, outcome ({@code done}, {@code expired},
+	 * {@code dead}, {@code retry} or {@code requeue}), task id, reply instance, payload
+	 * (result, error or reason), the instance that ran it, reply TTL in seconds, reply
+	 * stream bound, dead-letter bound, backoff in ms, then the fields of the entry (for
+	 * {@code retry}: the next attempt's, due after the backoff; for {@code requeue}: the
+	 * same, queued again at once; for {@code dead}: what is kept of it). Returns 1, or 0
+	 * when the consumer no longer owns the entry (nothing written).
 	 */
 	static final String FINISH = """
 			local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
@@ -99,6 +101,8 @@ final class TaskScripts {
 			if outcome == 'retry' then
 			""" + NOW + """
 			  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[12]), cjson.encode(fields))
+			elseif outcome == 'requeue' then
+			  redis.call('XADD', KEYS[1], '*', unpack(fields))
 			else
 			  if outcome == 'dead' then
 			    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], '*', 'entry', ARGV[2], 'reason', ARGV[7],

@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 import dev.reuseport.offload.distributed.TaskRegistry.RegisteredTask;
 import dev.reuseport.redis.RedisConnector;
@@ -69,6 +70,8 @@ public final class TaskWorker {
 
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
+	private static final Duration BUSY_POLL = Duration.ofMillis(50);
+
 	private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
 	private static final Duration PROMOTE_PERIOD = Duration.ofMillis(200);
@@ -107,6 +110,8 @@ public final class TaskWorker {
 
 	private volatile boolean stopped;
 
+	private volatile IntSupplier idleThreads = () -> Integer.MAX_VALUE;
+
 	/**
 	 * Create a new instance.
 	 * @param connector opens the connections to Redis
@@ -133,6 +138,15 @@ public final class TaskWorker {
 	}
 
 	/**
+	 * Set how many threads of the executor are idle now, when others than this worker use
+	 * it: the worker reads no more entries than that.
+	 * @param idleThreads the idle threads
+	 */
+	public void setIdleThreads(IntSupplier idleThreads) {
+		this.idleThreads = idleThreads;
+	}
+
+	/**
 	 * Connect and start taking tasks. Connecting blocks: call it off event loops. When
 	 * Redis cannot be reached the worker keeps trying in the background.
 	 */
@@ -143,7 +157,35 @@ public final class TaskWorker {
 		this.connections.every(this::renewLeases, this.settings.lease().dividedBy(3));
 		this.connections.every(this::claimAbandoned, this.settings.lease().dividedBy(2));
 		this.connections.every(this::promoteRetries, PROMOTE_PERIOD);
+		this.connections.execute(this::warnIfEvictionCanLoseTasks);
 		this.connections.execute(this::read);
+	}
+
+	/**
+	 * Warn when Redis may evict the queue's keys: a stream evicted under memory pressure
+	 * loses every task in it.
+	 */
+	private void warnIfEvictionCanLoseTasks() {
+		try {
+			String policy = this.connections.commands()
+				.async()
+				.configGet("maxmemory-policy")
+				.toCompletableFuture()
+				.get(RETRY_DELAY.toMillis() * 5, TimeUnit.MILLISECONDS)
+				.get("maxmemory-policy");
+			if (policy != null && !policy.equals("noeviction")) {
+				logger.warn("The Redis of the distributed offload queue (" + this.connector.getDescription()
+						+ ") has maxmemory-policy " + policy + ": once it is full, it can evict the task stream and "
+						+ "lose every task in it. A job queue wants maxmemory-policy noeviction, on a Redis apart "
+						+ "from any cache.");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.debug("Could not read maxmemory-policy (CONFIG may be disabled)", ex);
+		}
 	}
 
 	/**
@@ -185,13 +227,22 @@ public final class TaskWorker {
 
 	/**
 	 * Read as many entries as there are free threads, one read at a time: a finishing
-	 * task starts the next read when none is in flight.
+	 * task starts the next read when none is in flight. When the executor's threads are
+	 * busy with other work, it looks again every {@link #BUSY_POLL}.
 	 */
 	private void read() {
-		if (this.stopped || this.free.availablePermits() == 0 || !this.reading.compareAndSet(false, true)) {
+		if (this.stopped || !this.reading.compareAndSet(false, true)) {
 			return;
 		}
-		int count = this.free.availablePermits();
+		int count = capacity();
+		if (count == 0) {
+			this.reading.set(false);
+			if (this.free.availablePermits() > 0) {
+				// the executor is busy with other work: look again soon
+				this.connections.later(this::read, BUSY_POLL);
+			}
+			return;
+		}
 		StatefulRedisConnection<String, String> connection;
 		try {
 			connection = this.connections.reader();
@@ -216,6 +267,10 @@ public final class TaskWorker {
 				}
 				this.connections.execute(this::read);
 			}, this.connections.callbacks());
+	}
+
+	private int capacity() {
+		return Math.max(0, Math.min(this.free.availablePermits(), this.idleThreads.getAsInt()));
 	}
 
 	private void onReadFailure(Throwable ex) {
@@ -262,12 +317,17 @@ public final class TaskWorker {
 	}
 
 	/**
-	 * Take an entry this consumer now owns: run it when a thread is free, else leave it
-	 * pending, to be claimed after the lease.
+	 * Take an entry this consumer now owns: run it when a thread is free; otherwise (the
+	 * executor got busy with other work since the read) give it back to the stream at
+	 * once, for an instance with a free thread.
 	 * @param message the entry
 	 */
 	private void take(StreamMessage<String, String> message) {
-		if (this.stopped || !this.free.tryAcquire()) {
+		if (this.stopped) {
+			return;
+		}
+		if (this.idleThreads.getAsInt() < 1 || !this.free.tryAcquire()) {
+			giveBack(message);
 			return;
 		}
 		this.running.add(message.getId());
@@ -278,6 +338,23 @@ public final class TaskWorker {
 			this.running.remove(message.getId());
 			this.free.release();
 			logger.debug("Task executor rejected entry " + message.getId(), ex);
+			giveBack(message);
+		}
+	}
+
+	/**
+	 * Queue an entry again as it is and acknowledge it, while this consumer still owns
+	 * it. An entry that is not a task is left pending: a worker with a free thread claims
+	 * it after the lease and sends it to the dead letter.
+	 * @param message the entry
+	 */
+	private void giveBack(StreamMessage<String, String> message) {
+		try {
+			TaskEntry entry = TaskEntry.of(message.getBody(), MAX_ARGUMENTS);
+			finish(message.getId(), entry, "requeue", "", fieldsOf(entry));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Entry " + message.getId() + " left pending for a worker with a free thread", ex);
 		}
 	}
 
@@ -447,7 +524,7 @@ public final class TaskWorker {
 	}
 
 	private void claimAbandoned() {
-		int count = this.free.availablePermits();
+		int count = capacity();
 		if (count == 0 || this.stopped) {
 			return;
 		}

@@ -22,12 +22,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.reuseport.offload.OffloadUnavailableException;
@@ -40,7 +42,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -52,6 +58,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author reuseport team
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TaskQueueTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -107,6 +114,23 @@ class TaskQueueTests {
 		assertThat(threads).singleElement().asString().startsWith("tasks-b-");
 		assertThat(pending()).isZero();
 		assertThat(this.redisCommands.xlen(this.streams.tasks())).isZero();
+	}
+
+	@Test
+	void entryThatArrivesWhenTheExecutorGotBusyIsGivenBackForAnIdleWorker() throws Exception {
+		TaskSubmitter submitter = submitter("a", 100);
+		AtomicBoolean busy = new AtomicBoolean();
+		List<String> ranOn = new CopyOnWriteArrayList<>();
+		TaskWorker first = worker("first", registry("work", (args, context) -> ranOn.add("first")), 1, SETTINGS);
+		first.setIdleThreads(() -> busy.get() ? 0 : 1);
+		first.start();
+		// its read is waiting in Redis, asked for while its executor was idle
+		await().atMost(WAIT).until(() -> this.redisCommands.clientList().contains("cmd=xreadgroup"));
+		busy.set(true);
+		var result = submitter.call("work", "[]", WAIT);
+		worker("second", registry("work", (args, context) -> ranOn.add("second")), 1, SETTINGS).start();
+		assertThat(result.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("true");
+		assertThat(ranOn).containsExactly("second");
 	}
 
 	@Test
@@ -288,6 +312,24 @@ class TaskQueueTests {
 			.ignoreExceptions()
 			.until(() -> submitter.call("work", "[]", Duration.ofSeconds(2)).get(3, TimeUnit.SECONDS),
 					"\"done\""::equals);
+	}
+
+	@Test
+	void workerWarnsWhenRedisCanEvictTheQueue(CapturedOutput output) {
+		this.redisCommands.configSet("maxmemory-policy", "allkeys-lru");
+		this.cleanups.add(() -> this.redisCommands.configSet("maxmemory-policy", "noeviction"));
+		worker("b", registry("work", (args, context) -> "done"), 1, SETTINGS).start();
+		await().atMost(WAIT).until(() -> output.getOut().contains("maxmemory-policy allkeys-lru"));
+		assertThat(output.getOut()).contains("lose every task in it");
+	}
+
+	@Test
+	void workerDoesNotWarnWhenRedisNeverEvicts(CapturedOutput output) throws Exception {
+		this.redisCommands.configSet("maxmemory-policy", "noeviction");
+		TaskSubmitter submitter = submitter("a", 100);
+		worker("b", registry("work", (args, context) -> "done"), 1, SETTINGS).start();
+		assertThat(submitter.call("work", "[]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"done\"");
+		assertThat(output.getOut()).doesNotContain("maxmemory-policy");
 	}
 
 	private Map<String, String> entry(String name, String args) {

@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.reuseport.autoconfigure;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.reuseport.offload.Offload;
+import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.distributed.DistributedTaskDefinitionException;
+import dev.reuseport.offload.distributed.TaskContext;
+import dev.reuseport.testsupport.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.server.ServerWebExchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link ReusePortDistributedOffloadAutoConfiguration}: two application
+ * contexts ("instances") sharing a real Redis.
+ *
+ * @author reuseport team
+ */
+class ReusePortDistributedOffloadAutoConfigurationTests {
+
+	@RegisterExtension
+	static final RedisServer redis = new RedisServer();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				ReusePortOffloadAutoConfiguration.class, ReusePortDistributedOffloadAutoConfiguration.class))
+		.withPropertyValues("spring.data.redis.port=" + redis.getPort(), "spring.application.name=distributed-test",
+				"reuseport.offload.distributed.enabled=true", "reuseport.offload.threads=1",
+				"reuseport.offload.distributed.lease=2s");
+
+	@Test
+	void offByDefault() {
+		this.runner.withPropertyValues("reuseport.offload.distributed.enabled=false")
+			.withBean(Thumbnails.class)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("reusePortTaskWorker"));
+	}
+
+	@Test
+	void callOfASaturatedInstanceRunsOnAnIdleOneAndItsResultComesBack() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("reuseport.offload.thread-name-prefix=busy-")
+			.run((busy) -> this.runner.withBean(Thumbnails.class)
+				.withPropertyValues("reuseport.offload.thread-name-prefix=idle-")
+				.run((idle) -> {
+					CountDownLatch release = new CountDownLatch(1);
+					saturate(busy, release);
+					try {
+						String ranOn = busy.getBean(Thumbnails.class).render("cat", 64).get(20, TimeUnit.SECONDS);
+						assertThat(ranOn).startsWith("cat@64 on idle-");
+						assertThat(busy.getBean(Thumbnails.class).describe("dog").block()).startsWith("dog on idle-");
+					}
+					finally {
+						release.countDown();
+					}
+				}));
+	}
+
+	@Test
+	void callOfAnIdleInstanceRunsLocally() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("reuseport.offload.thread-name-prefix=here-")
+			.run((context) -> assertThat(context.getBean(Thumbnails.class).render("cat", 1).get(20, TimeUnit.SECONDS))
+				.startsWith("cat@1 on here-"));
+	}
+
+	@Test
+	void jobIsQueuedAndRunsWithItsTaskId() {
+		this.runner.withBean(Thumbnails.class).run((context) -> {
+			Thumbnails thumbnails = context.getBean(Thumbnails.class);
+			thumbnails.purge("old", null);
+			await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !thumbnails.purged().isEmpty());
+			assertThat(thumbnails.purged()).singleElement().asString().startsWith("old by task ").endsWith("attempt 1");
+		});
+	}
+
+	@Test
+	void parameterThatCannotTravelFailsStartUpNamingTheMethod() {
+		this.runner.withBean(ExchangeTask.class).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			assertThat(failure).rootCause()
+				.isInstanceOf(DistributedTaskDefinitionException.class)
+				.hasMessageContaining("ExchangeTask.render")
+				.hasMessageContaining("ServerWebExchange");
+		});
+	}
+
+	private static void saturate(ConfigurableApplicationContext context, CountDownLatch release) {
+		CountDownLatch started = new CountDownLatch(1);
+		context.getBean(OffloadScheduler.class).submit(() -> {
+			started.countDown();
+			return release.await(30, TimeUnit.SECONDS);
+		}).subscribe();
+		try {
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	public static class Thumbnails {
+
+		private final CopyOnWriteArrayList<String> purged = new CopyOnWriteArrayList<>();
+
+		public java.util.List<String> purged() {
+			return this.purged;
+		}
+
+		@Offload(distributed = true, name = "thumbnail")
+		public CompletableFuture<String> render(String id, int width) {
+			return CompletableFuture.completedFuture(id + "@" + width + " on " + Thread.currentThread().getName());
+		}
+
+		@Offload(distributed = true)
+		public Mono<String> describe(String id) {
+			return Mono.fromSupplier(() -> id + " on " + Thread.currentThread().getName());
+		}
+
+		@Offload(distributed = true)
+		public void purge(String id, TaskContext context) {
+			this.purged.add(id + " by task " + context.taskId() + " attempt " + context.attempt());
+		}
+
+	}
+
+	public static class ExchangeTask {
+
+		@Offload(distributed = true)
+		public CompletableFuture<String> render(ServerWebExchange exchange) {
+			return CompletableFuture.completedFuture("");
+		}
+
+	}
+
+}
