@@ -16,6 +16,7 @@
 
 package dev.reuseport.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,11 +28,13 @@ import dev.reuseport.offload.distributed.DistributedPolicy;
 import dev.reuseport.offload.distributed.DistributedTaskRegistrar;
 import dev.reuseport.offload.distributed.TaskArguments;
 import dev.reuseport.offload.distributed.TaskRegistry;
+import dev.reuseport.offload.distributed.TaskSigner;
 import dev.reuseport.offload.distributed.TaskStreams;
 import dev.reuseport.offload.distributed.TaskSubmitter;
 import dev.reuseport.offload.distributed.TaskWorker;
 import dev.reuseport.redis.RedisConnector;
 import io.lettuce.core.RedisClient;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -117,8 +120,13 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	TaskSubmitter reusePortTaskSubmitter(
 			@Qualifier("reusePortOffloadRedisConnector") RedisConnector reusePortOffloadRedisConnector,
 			TaskStreams streams, ReusePortProperties properties, Environment environment) {
-		return new TaskSubmitter(reusePortOffloadRedisConnector, streams, instance(environment),
+		TaskSubmitter submitter = new TaskSubmitter(reusePortOffloadRedisConnector, streams, instance(environment),
 				properties.getOffload().getDistributed().getMaxQueued());
+		TaskSigner signer = signer(properties);
+		if (signer != null) {
+			submitter.setSigner(signer);
+		}
+		return submitter;
 	}
 
 	@Bean
@@ -133,6 +141,10 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 				arguments, pool, pool.getMaximumPoolSize(), new TaskWorker.Settings(distributed.getLease(),
 						distributed.getMaxAttempts(), distributed.getMaxDeliveries(), distributed.getBackoff()));
 		worker.setIdleThreads(() -> pool.getMaximumPoolSize() - pool.getActiveCount() - pool.getQueue().size());
+		TaskSigner signer = signer(properties);
+		if (signer != null) {
+			worker.setSigner(signer);
+		}
 		return worker;
 	}
 
@@ -140,6 +152,11 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	DistributedOffloadLifecycle distributedOffloadLifecycle(TaskSubmitter submitter, TaskWorker worker,
 			ReusePortProperties properties) {
 		return new DistributedOffloadLifecycle(submitter, worker, properties.getDrainTimeout());
+	}
+
+	private static @Nullable TaskSigner signer(ReusePortProperties properties) {
+		String key = properties.getOffload().getDistributed().getSigningKey();
+		return (key != null) ? new TaskSigner(key.getBytes(StandardCharsets.UTF_8)) : null;
 	}
 
 	/**

@@ -470,6 +470,25 @@ public class ReusePortProperties {
 			 */
 			private long maxQueued = 10_000;
 
+			/**
+			 * Key (at least 32 characters, the same on every instance) to sign task
+			 * entries with HMAC-SHA-256; workers then send entries without a valid
+			 * signature to the dead letter.
+			 */
+			private @Nullable String signingKey;
+
+			public @Nullable String getSigningKey() {
+				return this.signingKey;
+			}
+
+			public void setSigningKey(@Nullable String signingKey) {
+				InvalidPropertyException.check(signingKey == null || signingKey.length() >= 32,
+						"reuseport.offload.distributed.signing-key",
+						"(" + ((signingKey != null) ? signingKey.length() : 0) + " characters, not shown)",
+						"be at least 32 characters");
+				this.signingKey = signingKey;
+			}
+
 			public boolean isEnabled() {
 				return this.enabled;
 			}

@@ -93,6 +93,25 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 	}
 
 	@Test
+	void withASigningKeyQueuedCallsAreSignedAndRun() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("reuseport.offload.distributed.policy=always",
+					"reuseport.offload.distributed.signing-key=0123456789abcdef0123456789abcdef",
+					"reuseport.offload.thread-name-prefix=signed-")
+			.run((context) -> assertThat(context.getBean(Thumbnails.class).render("cat", 2).get(20, TimeUnit.SECONDS))
+				.startsWith("cat@2 on signed-"));
+	}
+
+	@Test
+	void shortSigningKeyFailsStartUp() {
+		this.runner.withPropertyValues("reuseport.offload.distributed.signing-key=short")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("reuseport.offload.distributed.signing-key")
+				.hasMessageContaining("not shown"));
+	}
+
+	@Test
 	void jobIsQueuedAndRunsWithItsTaskId() {
 		this.runner.withBean(Thumbnails.class).run((context) -> {
 			Thumbnails thumbnails = context.getBean(Thumbnails.class);

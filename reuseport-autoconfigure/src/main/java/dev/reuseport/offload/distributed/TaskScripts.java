@@ -36,7 +36,8 @@ final class TaskScripts {
 	/**
 	 * Queue a task unless the stream holds {@code ARGV[1]} entries already. KEYS[1] the
 	 * task stream; ARGV: bound, timeout in ms (0: none), task id, name, arguments, reply
-	 * instance, attempt. Returns the entry id, or {@code false} when the queue is full.
+	 * instance, attempt, signature (empty: none). Returns the entry id, or {@code false}
+	 * when the queue is full.
 	 */
 	static final String SUBMIT = """
 			if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
@@ -44,8 +45,13 @@ final class TaskScripts {
 			if tonumber(ARGV[2]) > 0 then
 			""" + NOW + """
 			deadline = now + tonumber(ARGV[2]) end
-			return redis.call('XADD', KEYS[1], '*', 'v', '1', 'task', ARGV[3], 'name', ARGV[4], 'args', ARGV[5],
-			  'reply', ARGV[6], 'deadline', string.format('%d', deadline), 'attempt', ARGV[7])
+			local fields = { 'v', '1', 'task', ARGV[3], 'name', ARGV[4], 'args', ARGV[5], 'reply', ARGV[6],
+			  'deadline', string.format('%d', deadline), 'attempt', ARGV[7] }
+			if ARGV[8] ~= '' then
+			  fields[#fields + 1] = 'sig'
+			  fields[#fields + 1] = ARGV[8]
+			end
+			return redis.call('XADD', KEYS[1], '*', unpack(fields))
 			""";
 
 	/**

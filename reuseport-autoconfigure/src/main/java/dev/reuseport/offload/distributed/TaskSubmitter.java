@@ -34,6 +34,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -73,6 +74,8 @@ public final class TaskSubmitter {
 
 	private final TaskConnections connections;
 
+	private volatile @Nullable TaskSigner signer;
+
 	private volatile String lastReply = "0-0";
 
 	/**
@@ -91,6 +94,14 @@ public final class TaskSubmitter {
 		this.instance = instance;
 		this.maxQueued = maxQueued;
 		this.connections = new TaskConnections(connector, "reuseport-offload-replies-" + instance);
+	}
+
+	/**
+	 * Sign the entries this instance queues, for workers that require signatures.
+	 * @param signer the signer
+	 */
+	public void setSigner(TaskSigner signer) {
+		this.signer = signer;
 	}
 
 	/**
@@ -161,7 +172,7 @@ public final class TaskSubmitter {
 				.async()
 				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE, new String[] { this.streams.tasks() },
 						Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
-						replyTo, "1")
+						replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1)))
 				.whenComplete((entryId, ex) -> {
 					if (ex != null) {
 						queued.completeExceptionally(ex);
@@ -180,6 +191,11 @@ public final class TaskSubmitter {
 			queued.completeExceptionally(ex);
 		}
 		return queued;
+	}
+
+	private String signature(TaskEntry entry) {
+		TaskSigner signer = this.signer;
+		return (signer != null) ? signer.sign(entry) : "";
 	}
 
 	private static String result(Reply reply) {

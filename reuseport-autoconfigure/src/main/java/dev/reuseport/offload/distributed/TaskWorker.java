@@ -112,6 +112,8 @@ public final class TaskWorker {
 
 	private volatile IntSupplier idleThreads = () -> Integer.MAX_VALUE;
 
+	private volatile @Nullable TaskSigner signer;
+
 	/**
 	 * Create a new instance.
 	 * @param connector opens the connections to Redis
@@ -144,6 +146,15 @@ public final class TaskWorker {
 	 */
 	public void setIdleThreads(IntSupplier idleThreads) {
 		this.idleThreads = idleThreads;
+	}
+
+	/**
+	 * Require a valid signature on every entry: an entry without one goes to the dead
+	 * letter.
+	 * @param signer the signer
+	 */
+	public void setSigner(TaskSigner signer) {
+		this.signer = signer;
 	}
 
 	/**
@@ -350,7 +361,7 @@ public final class TaskWorker {
 	 */
 	private void giveBack(StreamMessage<String, String> message) {
 		try {
-			TaskEntry entry = TaskEntry.of(message.getBody(), MAX_ARGUMENTS);
+			TaskEntry entry = verified(message);
 			finish(message.getId(), entry, "requeue", "", fieldsOf(entry));
 		}
 		catch (RuntimeException ex) {
@@ -365,7 +376,7 @@ public final class TaskWorker {
 			RegisteredTask task;
 			@Nullable Object[] bound;
 			try {
-				entry = TaskEntry.of(message.getBody(), MAX_ARGUMENTS);
+				entry = verified(message);
 				task = this.registry.get(entry.name());
 				if (task == null) {
 					throw new RejectedEntryException("no task named '" + truncate(entry.name()) + "'");
@@ -438,12 +449,37 @@ public final class TaskWorker {
 		finish(id, taskId, replyable ? replyTo : "", "dead", reason, List.of());
 	}
 
-	private static List<String> fieldsOf(TaskEntry entry) {
+	/**
+	 * Read an entry and, when signatures are required, check its signature.
+	 * @param message the stream entry
+	 * @return the entry
+	 * @throws RejectedEntryException if it is not a task or its signature is bad
+	 */
+	private TaskEntry verified(StreamMessage<String, String> message) {
+		TaskEntry entry = TaskEntry.of(message.getBody(), MAX_ARGUMENTS);
+		TaskSigner signer = this.signer;
+		if (signer != null) {
+			signer.verify(entry, message.getBody().get("sig"));
+		}
+		return entry;
+	}
+
+	/**
+	 * Return the fields of an entry to write, signed when signatures are required.
+	 * @param entry the entry
+	 * @return the fields, names and values in turn
+	 */
+	private List<String> fieldsOf(TaskEntry entry) {
 		List<String> fields = new ArrayList<>();
 		entry.toFields().forEach((name, value) -> {
 			fields.add(name);
 			fields.add(value);
 		});
+		TaskSigner signer = this.signer;
+		if (signer != null) {
+			fields.add("sig");
+			fields.add(signer.sign(entry));
+		}
 		return fields;
 	}
 

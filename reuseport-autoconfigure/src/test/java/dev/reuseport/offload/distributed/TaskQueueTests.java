@@ -241,6 +241,33 @@ class TaskQueueTests {
 	}
 
 	@Test
+	void withSigningOnlySignedEntriesRunAndForgedOnesGoToTheDeadLetter() throws Exception {
+		TaskSigner signer = new TaskSigner("0123456789abcdef0123456789abcdef".getBytes());
+		TaskSubmitter submitter = submitter("a", 100);
+		submitter.setSigner(signer);
+		List<String> ran = new CopyOnWriteArrayList<>();
+		TaskRegistry registry = new TaskRegistry();
+		registry.register("add", TWO_INTS, (args, context) -> {
+			ran.add(context.taskId());
+			return (Integer) args[0] + (Integer) args[1];
+		});
+		TaskWorker worker = worker("b", registry, 1, SETTINGS);
+		worker.setSigner(signer);
+		worker.start();
+		assertThat(submitter.call("add", "[2,3]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("5");
+		Map<String, String> unsigned = entry("add", "[1,1]");
+		Map<String, String> forged = new java.util.HashMap<>(entry("add", "[1,2]"));
+		forged.put("sig", signer.sign(new TaskEntry(forged.get("task"), "add", "[1,1]", "", 0, 1)));
+		this.redisCommands.xadd(this.streams.tasks(), unsigned);
+		this.redisCommands.xadd(this.streams.tasks(), forged);
+		await().atMost(WAIT).until(() -> this.redisCommands.xlen(this.streams.dead()) == 2);
+		assertThat(this.redisCommands.xrange(this.streams.dead(), io.lettuce.core.Range.create("-", "+")))
+			.extracting((message) -> message.getBody().get("reason"))
+			.containsOnly("bad or missing signature");
+		assertThat(ran).hasSize(1);
+	}
+
+	@Test
 	void taskWhoseCallerGaveUpIsNotRun() throws Exception {
 		TaskSubmitter submitter = submitter("a", 100);
 		AtomicInteger runs = new AtomicInteger();
