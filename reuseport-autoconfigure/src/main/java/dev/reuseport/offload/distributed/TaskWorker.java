@@ -520,20 +520,9 @@ public final class TaskWorker {
 		if (this.stopped) {
 			return;
 		}
-		try {
-			this.connections.commands()
-				.async()
-				.eval(TaskScripts.PROMOTE, ScriptOutputType.INTEGER,
-						new String[] { this.streams.delayed(), this.streams.tasks() }, "100")
-				.whenComplete((moved, ex) -> {
-					if (ex != null) {
-						logger.debug("Moving due retries failed", ex);
-					}
-				});
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Moving due retries failed", ex);
-		}
+		evalInBackground(TaskScripts.PROMOTE, ScriptOutputType.INTEGER,
+				new String[] { this.streams.delayed(), this.streams.tasks() }, new String[] { "100" },
+				"Moving due retries failed");
 	}
 
 	private void renewLeases() {
@@ -543,19 +532,30 @@ public final class TaskWorker {
 		}
 		List<String> arguments = new ArrayList<>(List.of(this.streams.group(), this.consumer));
 		arguments.addAll(ids);
+		evalInBackground(TaskScripts.RENEW, ScriptOutputType.MULTI, new String[] { this.streams.tasks() },
+				arguments.toArray(String[]::new), "Lease renewal failed");
+	}
+
+	/**
+	 * Run a script without waiting for it: a failure is logged, and the next period tries
+	 * again.
+	 * @param script the script
+	 * @param type its output
+	 * @param keys its keys
+	 * @param arguments its arguments
+	 * @param failure what to log when it fails
+	 */
+	private void evalInBackground(String script, ScriptOutputType type, String[] keys, String[] arguments,
+			String failure) {
 		try {
-			this.connections.commands()
-				.async()
-				.eval(TaskScripts.RENEW, ScriptOutputType.MULTI, new String[] { this.streams.tasks() },
-						arguments.toArray(String[]::new))
-				.whenComplete((owned, ex) -> {
-					if (ex != null) {
-						logger.debug("Lease renewal failed", ex);
-					}
-				});
+			this.connections.commands().async().eval(script, type, keys, arguments).whenComplete((result, ex) -> {
+				if (ex != null) {
+					logger.debug(failure, ex);
+				}
+			});
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Lease renewal failed", ex);
+			logger.debug(failure, ex);
 		}
 	}
 
