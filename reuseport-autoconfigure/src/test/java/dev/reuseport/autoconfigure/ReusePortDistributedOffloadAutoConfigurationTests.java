@@ -21,11 +21,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.reuseport.metrics.DistributedOffloadMetrics;
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.distributed.DistributedTaskDefinitionException;
 import dev.reuseport.offload.distributed.TaskContext;
+import dev.reuseport.offload.distributed.TaskSubmitter;
+import dev.reuseport.offload.distributed.TaskWorker;
 import dev.reuseport.testsupport.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
@@ -100,6 +104,23 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 					"reuseport.offload.thread-name-prefix=signed-")
 			.run((context) -> assertThat(context.getBean(Thumbnails.class).render("cat", 2).get(20, TimeUnit.SECONDS))
 				.startsWith("cat@2 on signed-"));
+	}
+
+	@Test
+	void metersCountWhatTheWorkerDid() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("reuseport.offload.distributed.policy=always")
+			.run((context) -> {
+				assertThat(context.getBean(Thumbnails.class).render("cat", 3).get(20, TimeUnit.SECONDS)).isNotEmpty();
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				new DistributedOffloadMetrics(context.getBean(TaskWorker.class), context.getBean(TaskSubmitter.class))
+					.bindTo(registry);
+				assertThat(registry.get("reuseport.offload.distributed.completed").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("reuseport.offload.distributed.dead-lettered").functionCounter().count())
+					.isZero();
+				assertThat(registry.get("reuseport.offload.distributed.waiting").gauge().value()).isZero();
+			});
 	}
 
 	@Test

@@ -18,6 +18,7 @@ package dev.reuseport.autoconfigure.metrics;
 
 import dev.reuseport.autoconfigure.ReusePortCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortCacheCoherenceAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortDistributedOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortHttpCacheAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortWebServerAutoConfiguration;
@@ -26,11 +27,14 @@ import dev.reuseport.cache.coherence.CacheCoherence;
 import dev.reuseport.cache.http.HttpResponseCache;
 import dev.reuseport.cache.http.RedisTierStatistics;
 import dev.reuseport.metrics.CacheCoherenceMetrics;
+import dev.reuseport.metrics.DistributedOffloadMetrics;
 import dev.reuseport.metrics.HttpCacheRedisMetrics;
 import dev.reuseport.metrics.OffloadMetrics;
 import dev.reuseport.metrics.ReusePortCacheMetrics;
 import dev.reuseport.metrics.ReusePortWorkerMetrics;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.distributed.TaskSubmitter;
+import dev.reuseport.offload.distributed.TaskWorker;
 import dev.reuseport.server.supervision.WorkerGroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -54,7 +58,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(
 		after = { ReusePortOffloadAutoConfiguration.class, ReusePortWebServerAutoConfiguration.class,
 				ReusePortCacheAutoConfiguration.class, ReusePortHttpCacheAutoConfiguration.class,
-				ReusePortCacheCoherenceAutoConfiguration.class },
+				ReusePortCacheCoherenceAutoConfiguration.class, ReusePortDistributedOffloadAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass({ MeterRegistry.class, MeterBinder.class })
@@ -119,6 +123,23 @@ public final class ReusePortMetricsAutoConfiguration {
 
 			}
 
+		}
+
+	}
+
+	/**
+	 * The distributed offload queue's meters, looked at only where Lettuce is there (its
+	 * worker and submitter are built on it).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	static class DistributedOffloadMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnBean({ TaskWorker.class, TaskSubmitter.class })
+		@ConditionalOnMissingBean
+		DistributedOffloadMetrics distributedOffloadMetrics(TaskWorker taskWorker, TaskSubmitter taskSubmitter) {
+			return new DistributedOffloadMetrics(taskWorker, taskSubmitter);
 		}
 
 	}

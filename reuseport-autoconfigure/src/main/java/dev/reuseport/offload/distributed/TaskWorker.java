@@ -21,24 +21,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 import dev.reuseport.offload.distributed.TaskRegistry.RegisteredTask;
 import dev.reuseport.redis.RedisConnector;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -71,6 +75,8 @@ public final class TaskWorker {
 	private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
 	private static final Duration BUSY_POLL = Duration.ofMillis(50);
+
+	private static final Duration QUEUE_STATE_PERIOD = Duration.ofSeconds(5);
 
 	private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
@@ -113,6 +119,12 @@ public final class TaskWorker {
 	private volatile IntSupplier idleThreads = () -> Integer.MAX_VALUE;
 
 	private volatile @Nullable TaskSigner signer;
+
+	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+
+	private final LongAdder claimed = new LongAdder();
+
+	private volatile QueueState queueState = new QueueState(0, 0, 0, 0, 0);
 
 	/**
 	 * Create a new instance.
@@ -168,6 +180,7 @@ public final class TaskWorker {
 		this.connections.every(this::renewLeases, this.settings.lease().dividedBy(3));
 		this.connections.every(this::claimAbandoned, this.settings.lease().dividedBy(2));
 		this.connections.every(this::promoteRetries, PROMOTE_PERIOD);
+		this.connections.every(this::refreshQueueState, QUEUE_STATE_PERIOD);
 		this.connections.execute(this::warnIfEvictionCanLoseTasks);
 		this.connections.execute(this::read);
 	}
@@ -206,6 +219,35 @@ public final class TaskWorker {
 	public void stop() {
 		this.stopped = true;
 		this.connections.stop();
+	}
+
+	/**
+	 * Return how many entries this worker finished with an outcome: {@code done},
+	 * {@code retry}, {@code dead}, {@code expired}, {@code requeue}, or {@code fenced}
+	 * (the entry had been taken over and nothing was recorded).
+	 * @param outcome the outcome
+	 * @return the count
+	 */
+	public long getOutcomes(String outcome) {
+		LongAdder count = this.outcomes.get(outcome);
+		return (count != null) ? count.sum() : 0;
+	}
+
+	/**
+	 * Return how many entries of silent consumers this worker claimed.
+	 * @return the count
+	 */
+	public long getClaimed() {
+		return this.claimed.sum();
+	}
+
+	/**
+	 * Return the state of the queue as last read from Redis (every
+	 * {@link #QUEUE_STATE_PERIOD}, never on the caller's thread).
+	 * @return the state
+	 */
+	public QueueState getQueueState() {
+		return this.queueState;
 	}
 
 	/**
@@ -498,6 +540,8 @@ public final class TaskWorker {
 					new String[] { this.streams.tasks(), this.streams.replies(replyTo.isEmpty() ? "-" : replyTo),
 							this.streams.dead(), this.streams.delayed() },
 					arguments.toArray(String[]::new));
+		this.outcomes.computeIfAbsent((written != null && written == 1) ? outcome : "fenced", (name) -> new LongAdder())
+			.increment();
 		if (written == null || written == 0) {
 			logger.debug("Entry " + id + " of task " + taskId + " was taken over: its " + outcome + " is not recorded");
 		}
@@ -523,6 +567,56 @@ public final class TaskWorker {
 		evalInBackground(TaskScripts.PROMOTE, ScriptOutputType.INTEGER,
 				new String[] { this.streams.delayed(), this.streams.tasks() }, new String[] { "100" },
 				"Moving due retries failed");
+	}
+
+	private void refreshQueueState() {
+		if (this.stopped) {
+			return;
+		}
+		try {
+			RedisAsyncCommands<String, String> redis = this.connections.commands().async();
+			RedisFuture<Long> length = redis.xlen(this.streams.tasks());
+			RedisFuture<Long> dead = redis.xlen(this.streams.dead());
+			RedisFuture<Long> delayed = redis.zcard(this.streams.delayed());
+			RedisFuture<List<Object>> groups = redis.xinfoGroups(this.streams.tasks());
+			CompletableFuture
+				.allOf(length.toCompletableFuture(), dead.toCompletableFuture(), delayed.toCompletableFuture(),
+						groups.toCompletableFuture().exceptionally((ex) -> List.of()))
+				.get(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+			long[] group = groupState(groups.toCompletableFuture().getNow(List.of()));
+			this.queueState = new QueueState(length.get(), group[0], group[1], delayed.get(), dead.get());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (Exception ex) {
+			logger.debug("Reading the state of the task queue failed", ex);
+		}
+	}
+
+	/**
+	 * Return the pending count and lag of the workers' group from an {@code XINFO GROUPS}
+	 * reply (a list of alternating names and values per group).
+	 * @param groups the reply
+	 * @return pending and lag
+	 */
+	private long[] groupState(List<Object> groups) {
+		for (Object group : groups) {
+			if (group instanceof List<?> fields) {
+				Map<String, Object> values = new java.util.HashMap<>();
+				for (int i = 0; i + 1 < fields.size(); i += 2) {
+					values.put(String.valueOf(fields.get(i)), fields.get(i + 1));
+				}
+				if (this.streams.group().equals(String.valueOf(values.get("name")))) {
+					return new long[] { number(values.get("pending")), number(values.get("lag")) };
+				}
+			}
+		}
+		return new long[] { 0, 0 };
+	}
+
+	private static long number(@Nullable Object value) {
+		return (value instanceof Number number) ? number.longValue() : 0;
 	}
 
 	private void renewLeases() {
@@ -580,6 +674,7 @@ public final class TaskWorker {
 						logger.debug("Claiming abandoned entries failed", ex);
 						return;
 					}
+					this.claimed.add(claimed.getMessages().size());
 					claimed.getMessages().forEach(this::take);
 				}, this.connections.callbacks());
 		}
@@ -590,6 +685,19 @@ public final class TaskWorker {
 
 	private static String truncate(String value) {
 		return (value.length() <= 64) ? value : value.substring(0, 64) + "...";
+	}
+
+	/**
+	 * The state of the queue in Redis.
+	 *
+	 * @param length entries in the task stream: waiting, or read and not finished
+	 * @param pending entries read by a worker and not finished
+	 * @param lag entries no worker has read yet
+	 * @param delayed retries waiting for their backoff
+	 * @param deadLetters entries in the dead-letter stream
+	 */
+	public record QueueState(long length, long pending, long lag, long delayed, long deadLetters) {
+
 	}
 
 	/**

@@ -216,7 +216,8 @@ class TaskQueueTests {
 		registry.register("add", TWO_INTS, (args, context) -> runs.incrementAndGet());
 		registry.register("map", new Type[] { Map.class }, (args, context) -> runs.incrementAndGet());
 		// one thread: entries are handled in the order they were written
-		worker("b", registry, 1, SETTINGS).start();
+		TaskWorker worker = worker("b", registry, 1, SETTINGS);
+		worker.start();
 		await().atMost(WAIT).until(() -> groupExists());
 		String nested = "[" + "[".repeat(1000) + "]".repeat(1000) + "]";
 		String serialized = new String(new byte[] { (byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r' },
@@ -238,6 +239,9 @@ class TaskQueueTests {
 		assertThat(runs).hasValue(0);
 		assertThat(pending()).isZero();
 		assertThat(this.redisCommands.xlen(this.streams.tasks())).isZero();
+		assertThat(worker.getOutcomes("dead")).isEqualTo(hostile.size());
+		await().atMost(WAIT).until(() -> worker.getQueueState().deadLetters() == hostile.size());
+		assertThat(worker.getQueueState()).isEqualTo(new TaskWorker.QueueState(0, 0, 0, 0, hostile.size()));
 	}
 
 	@Test
