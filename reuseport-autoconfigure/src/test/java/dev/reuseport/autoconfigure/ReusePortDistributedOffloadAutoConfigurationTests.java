@@ -80,7 +80,9 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 					try {
 						String ranOn = busy.getBean(Thumbnails.class).render("cat", 64).get(20, TimeUnit.SECONDS);
 						assertThat(ranOn).startsWith("cat@64 on idle-");
-						assertThat(busy.getBean(Thumbnails.class).describe("dog").block()).startsWith("dog on idle-");
+						assertThat(busy.getBean(Thumbnails.class).describe("dog", null).block())
+							.startsWith("dog on idle-")
+							.endsWith("attempt 1");
 					}
 					finally {
 						release.countDown();
@@ -92,8 +94,14 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 	void callOfAnIdleInstanceRunsLocally() {
 		this.runner.withBean(Thumbnails.class)
 			.withPropertyValues("reuseport.offload.thread-name-prefix=here-")
-			.run((context) -> assertThat(context.getBean(Thumbnails.class).render("cat", 1).get(20, TimeUnit.SECONDS))
-				.startsWith("cat@1 on here-"));
+			.run((context) -> {
+				assertThat(context.getBean(Thumbnails.class).render("cat", 1).get(20, TimeUnit.SECONDS))
+					.startsWith("cat@1 on here-");
+				// a TaskContext parameter gets a context of its own when the call runs
+				// here
+				assertThat(context.getBean(Thumbnails.class).describe("dog", null).block()).startsWith("dog on here-")
+					.endsWith("attempt 1");
+			});
 	}
 
 	@Test
@@ -183,8 +191,9 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 		}
 
 		@Offload(distributed = true)
-		public Mono<String> describe(String id) {
-			return Mono.fromSupplier(() -> id + " on " + Thread.currentThread().getName());
+		public Mono<String> describe(String id, TaskContext context) {
+			return Mono
+				.fromSupplier(() -> id + " on " + Thread.currentThread().getName() + " attempt " + context.attempt());
 		}
 
 		@Offload(distributed = true)

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -85,8 +86,8 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 			job(definition.name(), json, timeout);
 			return null;
 		}
-		Mono<Object> result = (this.policy == DistributedPolicy.LOCAL_FIRST && idle()) ? local(invocation, timeout)
-				: remote(definition, json, timeout);
+		Mono<Object> result = (this.policy == DistributedPolicy.LOCAL_FIRST && idle())
+				? local(invocation, definition, timeout) : remote(definition, json, timeout);
 		return Mono.class.isAssignableFrom(returnType) ? result : result.toFuture();
 	}
 
@@ -99,7 +100,20 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 		}
 	}
 
-	private Mono<Object> local(MethodInvocation invocation, Duration timeout) {
+	/**
+	 * Run a call on the local pool; its {@link TaskContext} parameter, if any, gets a
+	 * context of its own (a new id, attempt 1) in place of what the caller passed.
+	 * @param invocation the call
+	 * @param definition the task
+	 * @param timeout how long a {@code Mono} or future result is awaited
+	 * @return the result
+	 */
+	private Mono<Object> local(MethodInvocation invocation, DistributedTaskRegistrar.Definition definition,
+			Duration timeout) {
+		if (definition.contextIndex() >= 0) {
+			invocation.getArguments()[definition.contextIndex()] = new TaskContext(
+					"local-" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 1);
+		}
 		return this.scheduler.get().submit(() -> {
 			try {
 				return Optional.ofNullable(DistributedTaskRegistrar.await(invocation.proceed(), timeout));

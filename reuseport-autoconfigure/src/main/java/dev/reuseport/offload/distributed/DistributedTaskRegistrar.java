@@ -35,6 +35,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -78,6 +79,9 @@ public final class DistributedTaskRegistrar implements BeanPostProcessor {
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		Class<?> type = ClassUtils.getUserClass(bean);
+		if (!AnnotationUtils.isCandidateClass(type, Offload.class)) {
+			return bean;
+		}
 		ReflectionUtils.doWithMethods(type, (method) -> register(bean, beanName, method),
 				(method) -> !method.isBridge() && !method.isSynthetic());
 		return bean;
