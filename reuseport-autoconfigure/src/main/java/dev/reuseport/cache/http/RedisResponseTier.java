@@ -777,8 +777,14 @@ public final class RedisResponseTier implements CacheInvalidationListener, Redis
 	private void failed(String what, Throwable ex) {
 		logger.debug("Redis " + what + " failed", ex);
 		if (this.breaker.failed()) {
-			down(what + " failed: " + ex);
-			submit(this::connect);
+			// usually on a request's event loop: the warning (the log's lock) and the
+			// hand-off
+			// to the tier's thread (its queue's lock) happen on Reactor's parallel
+			// scheduler
+			Schedulers.parallel().schedule(() -> {
+				down(what + " failed: " + ex);
+				submit(this::connect);
+			});
 		}
 	}
 
