@@ -140,7 +140,7 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 		TaskWorker worker = new TaskWorker(reusePortOffloadRedisConnector, streams, instance(environment), registry,
 				arguments, pool, pool.getMaximumPoolSize(), new TaskWorker.Settings(distributed.getLease(),
 						distributed.getMaxAttempts(), distributed.getMaxDeliveries(), distributed.getBackoff()));
-		worker.setIdleThreads(() -> pool.getMaximumPoolSize() - pool.getActiveCount() - pool.getQueue().size());
+		worker.setIdleThreads(scheduler::getIdleThreads);
 		TaskSigner signer = signer(properties);
 		if (signer != null) {
 			worker.setSigner(signer);

@@ -183,6 +183,15 @@ public final class OffloadScheduler implements Scheduler {
 	}
 
 	/**
+	 * Return how many threads are idle now: the largest pool size less the threads
+	 * running a task. Reads counters only, takes no lock: callable on an event loop.
+	 * @return the idle threads
+	 */
+	public int getIdleThreads() {
+		return Math.max(0, this.executor.getMaximumPoolSize() - this.executor.busy());
+	}
+
+	/**
 	 * Return the queue timeout; zero means none.
 	 * @return the queue timeout
 	 */

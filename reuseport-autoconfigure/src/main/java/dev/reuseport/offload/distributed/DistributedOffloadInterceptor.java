@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -138,12 +137,12 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Return whether a thread of the local pool is idle, with nothing queued before it.
+	 * Return whether a thread of the local pool is idle (counters only, no lock: the
+	 * caller may be an event loop).
 	 * @return whether a call would start at once here
 	 */
 	private boolean idle() {
-		ThreadPoolExecutor pool = this.scheduler.get().getThreadPoolExecutor();
-		return pool.getActiveCount() < pool.getMaximumPoolSize() && pool.getQueue().isEmpty();
+		return this.scheduler.get().getIdleThreads() > 0;
 	}
 
 	private Duration timeout() {

@@ -48,9 +48,9 @@ final class TaskConnections {
 
 	private volatile boolean stopped;
 
-	private @Nullable StatefulRedisConnection<String, String> reader;
+	private volatile @Nullable StatefulRedisConnection<String, String> reader;
 
-	private @Nullable StatefulRedisConnection<String, String> commands;
+	private volatile @Nullable StatefulRedisConnection<String, String> commands;
 
 	TaskConnections(RedisConnector connector, String threadName) {
 		this.connector = connector;
@@ -75,19 +75,26 @@ final class TaskConnections {
 		return this::execute;
 	}
 
-	void execute(Runnable action) {
-		later(action, Duration.ZERO);
+	boolean execute(Runnable action) {
+		return later(action, Duration.ZERO);
 	}
 
-	void later(Runnable action, Duration delay) {
+	/**
+	 * Run an action on this thread after a delay, unless stopped.
+	 * @param action the action
+	 * @param delay the delay
+	 * @return whether the action was taken
+	 */
+	boolean later(Runnable action, Duration delay) {
 		if (this.stopped) {
-			return;
+			return false;
 		}
 		try {
 			this.thread.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
 		}
 		catch (RejectedExecutionException stopping) {
-			// stopped meanwhile
+			return false;
 		}
 	}
 
@@ -112,6 +119,16 @@ final class TaskConnections {
 			this.commands = commands;
 		}
 		return commands;
+	}
+
+	/**
+	 * Return the connection for commands when it is open, without waiting or taking a
+	 * lock: callable on an event loop.
+	 * @return the open connection, or {@code null}
+	 */
+	@Nullable StatefulRedisConnection<String, String> openCommands() {
+		StatefulRedisConnection<String, String> commands = this.commands;
+		return (commands != null && commands.isOpen()) ? commands : null;
 	}
 
 	/**

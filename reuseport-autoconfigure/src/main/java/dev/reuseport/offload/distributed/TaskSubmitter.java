@@ -164,15 +164,39 @@ public final class TaskSubmitter {
 		return this.waiting.size();
 	}
 
+	/**
+	 * Queue a task. The call may come from an event loop: it never waits for a
+	 * connection. When the connection is not open yet, the submit is handed to this
+	 * submitter's thread, which opens it.
+	 * @param taskId the task's id
+	 * @param name the task's name
+	 * @param arguments its arguments, a JSON array
+	 * @param replyTo the instance waiting for the result, or an empty string
+	 * @param timeout how long the caller waits, zero for none
+	 * @return the entry id, once Redis has the entry
+	 */
 	private CompletableFuture<String> submit(String taskId, String name, String arguments, String replyTo,
 			Duration timeout) {
 		CompletableFuture<String> queued = new CompletableFuture<>();
+		String[] argv = { Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
+				replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1)) };
+		StatefulRedisConnection<String, String> open = this.connections.openCommands();
+		if (open != null) {
+			send(open, argv, queued);
+		}
+		else if (!this.connections.execute(() -> send(null, argv, queued))) {
+			queued.completeExceptionally(new OffloadUnavailableException(OffloadUnavailableException.Reason.SHUTDOWN,
+					"The task queue's submitter is stopped"));
+		}
+		return queued;
+	}
+
+	private void send(@Nullable StatefulRedisConnection<String, String> open, String[] argv,
+			CompletableFuture<String> queued) {
 		try {
-			this.connections.commands()
-				.async()
-				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE, new String[] { this.streams.tasks() },
-						Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
-						replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1)))
+			StatefulRedisConnection<String, String> connection = (open != null) ? open : this.connections.commands();
+			connection.async()
+				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE, new String[] { this.streams.tasks() }, argv)
 				.whenComplete((entryId, ex) -> {
 					if (ex != null) {
 						queued.completeExceptionally(ex);
@@ -190,7 +214,6 @@ public final class TaskSubmitter {
 		catch (RuntimeException ex) {
 			queued.completeExceptionally(ex);
 		}
-		return queued;
 	}
 
 	private String signature(TaskEntry entry) {
