@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 
+import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.distributed.DistributedOffloadLifecycle;
 import dev.reuseport.offload.distributed.DistributedOffloadMethodPostProcessor;
@@ -32,6 +33,7 @@ import dev.reuseport.offload.distributed.TaskSigner;
 import dev.reuseport.offload.distributed.TaskStreams;
 import dev.reuseport.offload.distributed.TaskSubmitter;
 import dev.reuseport.offload.distributed.TaskWorker;
+import dev.reuseport.offload.web.DistributedOffloadWebFluxConfigurer;
 import dev.reuseport.redis.RedisConnector;
 import io.lettuce.core.RedisClient;
 import org.jspecify.annotations.Nullable;
@@ -43,9 +45,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -72,6 +78,7 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static TaskRegistry reusePortTaskRegistry() {
 		return new TaskRegistry();
 	}
@@ -134,10 +141,10 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	TaskWorker reusePortTaskWorker(
 			@Qualifier("reusePortOffloadRedisConnector") RedisConnector reusePortOffloadRedisConnector,
 			TaskStreams streams, TaskRegistry registry, TaskArguments arguments, OffloadScheduler scheduler,
-			ReusePortProperties properties, Environment environment) {
+			TaskSubmitter submitter, ReusePortProperties properties) {
 		ReusePortProperties.Offload.Distributed distributed = properties.getOffload().getDistributed();
 		ThreadPoolExecutor pool = scheduler.getThreadPoolExecutor();
-		TaskWorker worker = new TaskWorker(reusePortOffloadRedisConnector, streams, instance(environment), registry,
+		TaskWorker worker = new TaskWorker(reusePortOffloadRedisConnector, streams, submitter.getInstance(), registry,
 				arguments, pool, pool.getMaximumPoolSize(), new TaskWorker.Settings(distributed.getLease(),
 						distributed.getMaxAttempts(), distributed.getMaxDeliveries(), distributed.getBackoff()));
 		worker.setIdleThreads(scheduler::getIdleThreads);
@@ -146,6 +153,21 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 			worker.setSigner(signer);
 		}
 		return worker;
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	OffloadCallerThreads reusePortOffloadCallerThreads(ReusePortProperties properties) {
+		ReusePortProperties.Offload offload = properties.getOffload();
+		return new OffloadCallerThreads(offload.getThreadNamePrefix() + "caller-",
+				offload.getDistributed().getCallerThreads(), offload.getKeepAlive());
+	}
+
+	@Bean
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	DistributedOffloadWebFluxConfigurer distributedOffloadWebFluxConfigurer() {
+		return new DistributedOffloadWebFluxConfigurer();
 	}
 
 	@Bean
@@ -160,8 +182,9 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	}
 
 	/**
-	 * Return this instance's name in the queue: the consumer name of its worker and the
-	 * key of its reply stream, unique among the instances (a new one for each start).
+	 * Return this instance's name in the queue, given to its submitter: the key of its
+	 * reply stream and the consumer name of its worker, unique among the instances (a new
+	 * one for each start).
 	 * @param environment the environment
 	 * @return the name
 	 */

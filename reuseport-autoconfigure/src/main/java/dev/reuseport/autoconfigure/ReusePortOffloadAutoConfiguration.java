@@ -16,6 +16,7 @@
 
 package dev.reuseport.autoconfigure;
 
+import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadMethodPostProcessor;
 import dev.reuseport.offload.OffloadRuntimeHints;
 import dev.reuseport.offload.OffloadScheduler;
@@ -99,8 +100,10 @@ public final class ReusePortOffloadAutoConfiguration {
 		}
 
 		@Bean
-		OffloadWebFluxConfigurer offloadWebFluxConfigurer(OffloadScheduler offloadScheduler, Environment environment) {
-			return new OffloadWebFluxConfigurer(offloadScheduler, Threading.VIRTUAL.isActive(environment));
+		OffloadWebFluxConfigurer offloadWebFluxConfigurer(OffloadScheduler offloadScheduler, Environment environment,
+				ObjectProvider<OffloadCallerThreads> callerThreads) {
+			return new OffloadWebFluxConfigurer(offloadScheduler, Threading.VIRTUAL.isActive(environment),
+					callerThreads::getIfAvailable);
 		}
 
 		@Bean

@@ -471,11 +471,28 @@ public class ReusePortProperties {
 			private long maxQueued = 10_000;
 
 			/**
+			 * Number of platform threads on which {@code @Offload} controller methods
+			 * wait for a result from another instance when no offload thread is idle
+			 * here; when all of them wait, calls queue for the local pool.
+			 */
+			private int callerThreads = 256;
+
+			/**
 			 * Key (at least 32 characters, the same on every instance) to sign task
 			 * entries with HMAC-SHA-256; workers then send entries without a valid
 			 * signature to the dead letter.
 			 */
 			private @Nullable String signingKey;
+
+			public int getCallerThreads() {
+				return this.callerThreads;
+			}
+
+			public void setCallerThreads(int callerThreads) {
+				InvalidPropertyException.check(callerThreads > 0 && callerThreads <= 16_384,
+						"reuseport.offload.distributed.caller-threads", callerThreads, "be between 1 and 16384");
+				this.callerThreads = callerThreads;
+			}
 
 			public @Nullable String getSigningKey() {
 				return this.signingKey;

@@ -16,9 +16,6 @@
 
 package dev.reuseport.offload;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -45,13 +42,12 @@ import org.springframework.util.function.SingletonSupplier;
  * controller methods on virtual threads; an {@code @Offload} method called on a virtual
  * thread is moved to the offload pool, with the same deadlines and the same rejection
  * when the pool is full, and the virtual thread waits for it, which costs no platform
- * thread.
+ * thread. A method invoked on one of the {@link OffloadCallerThreads} (the distributed
+ * offload queue is on and the pool had no idle thread) is moved to the pool the same way.
  *
  * @author reuseport team
  */
 final class OffloadMethodInterceptor implements MethodInterceptor {
-
-	private static final @Nullable MethodHandle IS_VIRTUAL = isVirtualHandle();
 
 	private final Supplier<OffloadScheduler> scheduler;
 
@@ -65,7 +61,7 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		OffloadTask<?> task = OffloadTask.current();
-		if (task == null && isVirtual(Thread.currentThread())) {
+		if (task == null && OffloadCallerThreads.isCurrent()) {
 			return onPool(invocation);
 		}
 		if (task == null || task.mode() != OffloadTask.Mode.MARK) {
@@ -151,24 +147,6 @@ final class OffloadMethodInterceptor implements MethodInterceptor {
 	private static OffloadUnavailableException unavailable(OffloadTask<?> task,
 			OffloadUnavailableException.Reason reason) {
 		return task.executor().unavailable(reason);
-	}
-
-	private static boolean isVirtual(Thread thread) throws Throwable {
-		return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(thread);
-	}
-
-	/**
-	 * Return {@code Thread.isVirtual()} on Java 21 and later, {@code null} before.
-	 * @return the method handle, or {@code null}
-	 */
-	private static @Nullable MethodHandle isVirtualHandle() {
-		try {
-			return MethodHandles.publicLookup()
-				.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-		}
-		catch (ReflectiveOperationException ex) {
-			return null;
-		}
 	}
 
 	@FunctionalInterface

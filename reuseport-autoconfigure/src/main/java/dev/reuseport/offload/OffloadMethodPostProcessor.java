@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.core.Ordered;
 
 /**
  * Proxies beans with {@link Offload @Offload} methods so that
@@ -32,6 +33,13 @@ import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 public class OffloadMethodPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
 	/**
+	 * The order of this post-processor: just before the lowest precedence, so that an
+	 * advisor added by a later post-processor in front of the existing ones (the
+	 * distributed offload queue's) decides before this one.
+	 */
+	public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 1;
+
+	/**
 	 * Create a new instance.
 	 * @param scheduler supplies the scheduler that {@code @Offload} methods called on a
 	 * virtual thread move to; called on the first such call
@@ -41,6 +49,7 @@ public class OffloadMethodPostProcessor extends AbstractBeanFactoryAwareAdvising
 				new OffloadMethodInterceptor(scheduler));
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
+		setOrder(ORDER);
 	}
 
 }

@@ -19,13 +19,17 @@ package dev.reuseport.offload.distributed;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.OffloadUnavailableException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -39,8 +43,11 @@ import org.springframework.util.function.SingletonSupplier;
  * methods: a method returning {@code Mono} or a future runs on this instance's offload
  * pool when the policy allows it and a thread is idle, otherwise it is queued and its
  * result comes back from whichever instance ran it; a {@code void} method is a job,
- * always queued, and the call returns once Redis has it. A call waits at most the offload
- * timeout. Other methods are called as they are.
+ * always queued, and the call returns once Redis has it. A method returning a plain value
+ * (a controller method) is queued the same way when it is invoked on one of the
+ * {@link OffloadCallerThreads}, which then waits for the result. A call waits at most the
+ * offload timeout; no result within it, or a task not run because the deadline passed
+ * while it waited, ends with {@link OffloadUnavailableException}.
  *
  * @author reuseport team
  */
@@ -74,10 +81,14 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 		if (definition == null) {
 			definition = this.registrar.get().definition(invocation.getMethod());
 		}
-		Class<?> returnType = invocation.getMethod().getReturnType();
-		if (definition == null || !(returnType == void.class || Mono.class.isAssignableFrom(returnType)
-				|| CompletionStage.class.isAssignableFrom(returnType))) {
+		if (definition == null) {
 			return invocation.proceed();
+		}
+		Class<?> returnType = invocation.getMethod().getReturnType();
+		boolean reactive = Mono.class.isAssignableFrom(returnType)
+				|| CompletionStage.class.isAssignableFrom(returnType);
+		if (returnType != void.class && !reactive) {
+			return plain(invocation, definition);
 		}
 		Duration timeout = timeout();
 		String json = this.arguments.get().write(definition.travelling(invocation.getArguments()));
@@ -90,6 +101,39 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 		return Mono.class.isAssignableFrom(returnType) ? result : result.toFuture();
 	}
 
+	/**
+	 * Call a method that returns a plain value (a controller method). On a thread that
+	 * may wait ({@link OffloadCallerThreads}: the pool had no idle thread when WebFlux
+	 * invoked it, or a virtual thread), the call is queued unless the policy lets it run
+	 * here and a pool thread is idle now, and the thread waits for its result. Anywhere
+	 * else (a pool thread, a direct call) it runs where it is called.
+	 * @param invocation the call
+	 * @param definition the task
+	 * @return the result
+	 * @throws Throwable what the method threw, or why the queued task failed
+	 */
+	private @Nullable Object plain(MethodInvocation invocation, DistributedTaskRegistrar.Definition definition)
+			throws Throwable {
+		if (!OffloadCallerThreads.isCurrent() || (this.policy == DistributedPolicy.LOCAL_FIRST && idle())) {
+			withLocalContext(invocation, definition);
+			return invocation.proceed();
+		}
+		Duration timeout = timeout();
+		String json = this.arguments.get().write(definition.travelling(invocation.getArguments()));
+		CompletableFuture<String> result = this.submitter.get().call(definition.name(), json, timeout);
+		try {
+			return this.arguments.get().read(result.get(), definition.resultType());
+		}
+		catch (InterruptedException ex) {
+			result.cancel(true);
+			Thread.currentThread().interrupt();
+			throw ex;
+		}
+		catch (ExecutionException ex) {
+			throw unavailable(definition.name(), ex.getCause(), timeout);
+		}
+	}
+
 	private void job(String name, String json, Duration timeout) throws Throwable {
 		try {
 			this.submitter.get().enqueue(name, json).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,8 +144,7 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Run a call on the local pool; its {@link TaskContext} parameter, if any, gets a
-	 * context of its own (a new id, attempt 1) in place of what the caller passed.
+	 * Run a call on the local pool.
 	 * @param invocation the call
 	 * @param definition the task
 	 * @param timeout how long a {@code Mono} or future result is awaited
@@ -109,10 +152,7 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 	 */
 	private Mono<Object> local(MethodInvocation invocation, DistributedTaskRegistrar.Definition definition,
 			Duration timeout) {
-		if (definition.contextIndex() >= 0) {
-			invocation.getArguments()[definition.contextIndex()] = new TaskContext(
-					"local-" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 1);
-		}
+		withLocalContext(invocation, definition);
 		return this.scheduler.get().submit(() -> {
 			try {
 				return Optional.ofNullable(DistributedTaskRegistrar.await(invocation.proceed(), timeout));
@@ -126,14 +166,52 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 		}).flatMap(Mono::justOrEmpty);
 	}
 
+	/**
+	 * Give a call that runs here its {@link TaskContext} parameter, if it has one: a
+	 * context of its own (a new id, attempt 1, this instance) in place of what the caller
+	 * passed.
+	 * @param invocation the call
+	 * @param definition the task
+	 */
+	private void withLocalContext(MethodInvocation invocation, DistributedTaskRegistrar.Definition definition) {
+		if (definition.contextIndex() >= 0) {
+			invocation.getArguments()[definition.contextIndex()] = new TaskContext(
+					"local-" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 1,
+					this.submitter.get().getInstance());
+		}
+	}
+
 	private Mono<Object> remote(DistributedTaskRegistrar.Definition definition, String json, Duration timeout) {
 		return Mono.fromFuture(() -> this.submitter.get().call(definition.name(), json, timeout), true)
+			.onErrorMap((ex) -> unavailable(definition.name(), ex, timeout))
 			.handle((result, sink) -> {
 				Object value = this.arguments.get().read(result, definition.resultType());
 				if (value != null) {
 					sink.next(value);
 				}
 			});
+	}
+
+	/**
+	 * Translate why a queued task gave no result: no result within the timeout, or a task
+	 * not run because its deadline passed while it waited, is an
+	 * {@link OffloadUnavailableException} (503 with its reason, as on the local pool);
+	 * anything else is as it is.
+	 * @param name the task's name
+	 * @param ex the failure
+	 * @param timeout the caller's timeout
+	 * @return the exception to throw
+	 */
+	private static Throwable unavailable(String name, Throwable ex, Duration timeout) {
+		if (ex instanceof TimeoutException) {
+			return new OffloadUnavailableException(OffloadUnavailableException.Reason.RUN_TIMEOUT,
+					"Task '" + name + "' gave no result within " + timeout.toMillis() + " ms");
+		}
+		if (ex instanceof TaskFailedException failed && failed.getOutcome().equals("expired")) {
+			return new OffloadUnavailableException(OffloadUnavailableException.Reason.QUEUE_TIMEOUT,
+					"Task '" + name + "' was not run: " + failed.getMessage());
+		}
+		return ex;
 	}
 
 	/**

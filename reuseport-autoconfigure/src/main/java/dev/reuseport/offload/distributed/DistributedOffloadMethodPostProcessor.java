@@ -26,6 +26,7 @@ import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvis
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
@@ -52,6 +53,10 @@ public class DistributedOffloadMethodPostProcessor extends AbstractBeanFactoryAw
 		this.advisor = new DefaultPointcutAdvisor(new DistributedMethods(),
 				new DistributedOffloadInterceptor(registrar, submitter, scheduler, arguments, policy));
 		setProxyTargetClass(true);
+		// after OffloadMethodPostProcessor, in front of its advisor: the queue decides
+		// where a call runs before the local pool's interceptor moves it to the pool
+		setBeforeExistingAdvisors(true);
+		setOrder(Ordered.LOWEST_PRECEDENCE);
 	}
 
 	private static final class DistributedMethods extends StaticMethodMatcherPointcut {

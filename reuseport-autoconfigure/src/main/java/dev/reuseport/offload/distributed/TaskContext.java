@@ -18,15 +18,17 @@ package dev.reuseport.offload.distributed;
 
 /**
  * What a task knows of its run: its id, the same over every attempt and every delivery,
- * and the attempt. A task can run more than once (a worker that dies after the task ran
- * but before its result was recorded, a retry): tasks must be idempotent, and can use the
- * id to make their effects so.
+ * the attempt, and the instance running it (its consumer name in the queue, also the name
+ * of a run on the caller's own pool). A task can run more than once (a worker that dies
+ * after the task ran but before its result was recorded, a retry): tasks must be
+ * idempotent, and can use the id to make their effects so.
  *
  * @param taskId the task's id
  * @param attempt the attempt, from 1
+ * @param instance the instance that runs this attempt
  * @author reuseport team
  * @since 0.1.0
  */
-public record TaskContext(String taskId, int attempt) {
+public record TaskContext(String taskId, int attempt, String instance) {
 
 }

@@ -157,6 +157,14 @@ public final class TaskSubmitter {
 	}
 
 	/**
+	 * Return this instance's name in the queue.
+	 * @return the name
+	 */
+	public String getInstance() {
+		return this.instance;
+	}
+
+	/**
 	 * Return how many callers wait for a result.
 	 * @return the number of waiting callers
 	 */

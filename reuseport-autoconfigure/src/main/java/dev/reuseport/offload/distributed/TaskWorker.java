@@ -458,7 +458,7 @@ public final class TaskWorker {
 		String result;
 		try {
 			result = this.arguments
-				.write(task.invoker().invoke(bound, new TaskContext(entry.taskId(), entry.attempt())));
+				.write(task.invoker().invoke(bound, new TaskContext(entry.taskId(), entry.attempt(), this.consumer)));
 		}
 		catch (Throwable ex) {
 			if (ex instanceof VirtualMachineError error) {

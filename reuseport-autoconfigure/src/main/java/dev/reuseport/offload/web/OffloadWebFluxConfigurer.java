@@ -19,9 +19,12 @@ package dev.reuseport.offload.web;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import dev.reuseport.offload.Offload;
+import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
@@ -33,6 +36,9 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
  * threads ({@code spring.threads.virtual.enabled=true}) it leaves that support to Spring
  * Boot, which then invokes every blocking controller method on a virtual thread; the
  * {@code @Offload} interceptor moves {@code @Offload} methods from there to the pool.
+ * With {@link OffloadCallerThreads} (the distributed offload queue), an invocation that
+ * finds no idle pool thread runs on a caller thread, where the method's interceptors
+ * decide where it runs.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -45,6 +51,8 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 
 	private final Map<Method, Boolean> offloadedMethods = new ConcurrentHashMap<>();
 
+	private final Supplier<@Nullable OffloadCallerThreads> callerThreads;
+
 	/**
 	 * Create a new instance.
 	 * @param scheduler the scheduler of {@code @Offload} methods
@@ -52,8 +60,23 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 	 * virtual threads
 	 */
 	public OffloadWebFluxConfigurer(OffloadScheduler scheduler, boolean virtualThreads) {
+		this(scheduler, virtualThreads, () -> null);
+	}
+
+	/**
+	 * Create a new instance that invokes {@code @Offload} methods on caller threads when
+	 * the pool has no idle thread, so that they may run elsewhere.
+	 * @param scheduler the scheduler of {@code @Offload} methods
+	 * @param virtualThreads whether Spring Boot runs blocking controller methods on
+	 * virtual threads
+	 * @param callerThreads supplies the caller threads, or {@code null} for none; called
+	 * when WebFlux is configured
+	 */
+	public OffloadWebFluxConfigurer(OffloadScheduler scheduler, boolean virtualThreads,
+			Supplier<@Nullable OffloadCallerThreads> callerThreads) {
 		this.scheduler = scheduler;
 		this.virtualThreads = virtualThreads;
+		this.callerThreads = callerThreads;
 	}
 
 	@Override
@@ -61,7 +84,9 @@ public class OffloadWebFluxConfigurer implements WebFluxConfigurer {
 		if (this.virtualThreads) {
 			return;
 		}
-		configurer.setExecutor(this.scheduler.handlerMethodExecutor());
+		OffloadCallerThreads callers = this.callerThreads.get();
+		configurer.setExecutor((callers != null) ? callers.handlerMethodExecutor(this.scheduler)
+				: this.scheduler.handlerMethodExecutor());
 		configurer.setControllerMethodPredicate(this::isOffloaded);
 	}
 
