@@ -36,6 +36,7 @@ import dev.reuseport.offload.distributed.TaskWorker;
 import dev.reuseport.offload.web.DistributedOffloadWebFluxConfigurer;
 import dev.reuseport.redis.RedisConnector;
 import io.lettuce.core.RedisClient;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -126,9 +127,11 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskSubmitter reusePortTaskSubmitter(
 			@Qualifier("reusePortOffloadRedisConnector") RedisConnector reusePortOffloadRedisConnector,
-			TaskStreams streams, ReusePortProperties properties, Environment environment) {
+			TaskStreams streams, ReusePortProperties properties, Environment environment,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		TaskSubmitter submitter = new TaskSubmitter(reusePortOffloadRedisConnector, streams, instance(environment),
 				properties.getOffload().getDistributed().getMaxQueued());
+		observationRegistry.ifUnique(submitter::setObservationRegistry);
 		TaskSigner signer = signer(properties);
 		if (signer != null) {
 			submitter.setSigner(signer);
@@ -141,13 +144,15 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	TaskWorker reusePortTaskWorker(
 			@Qualifier("reusePortOffloadRedisConnector") RedisConnector reusePortOffloadRedisConnector,
 			TaskStreams streams, TaskRegistry registry, TaskArguments arguments, OffloadScheduler scheduler,
-			TaskSubmitter submitter, ReusePortProperties properties) {
+			TaskSubmitter submitter, ReusePortProperties properties,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		ReusePortProperties.Offload.Distributed distributed = properties.getOffload().getDistributed();
 		ThreadPoolExecutor pool = scheduler.getThreadPoolExecutor();
 		TaskWorker worker = new TaskWorker(reusePortOffloadRedisConnector, streams, submitter.getInstance(), registry,
 				arguments, pool, pool.getMaximumPoolSize(), new TaskWorker.Settings(distributed.getLease(),
 						distributed.getMaxAttempts(), distributed.getMaxDeliveries(), distributed.getBackoff()));
 		worker.setIdleThreads(scheduler::getIdleThreads);
+		observationRegistry.ifUnique(worker::setObservationRegistry);
 		TaskSigner signer = signer(properties);
 		if (signer != null) {
 			worker.setSigner(signer);

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * {@code task} (the task's id, the same over its attempts), {@code name} (the registered
  * task), {@code args} (a JSON array), {@code reply} (the instance waiting for the result,
  * empty for a job), {@code deadline} (Redis time in milliseconds after which the task is
- * not run, {@code 0} for none) and {@code attempt} (from 1).
+ * not run, {@code 0} for none), {@code attempt} (from 1) and, when the caller was traced,
+ * {@code trace} (the caller's trace context, see {@link TaskTracing}).
  *
  * @param taskId the task's id
  * @param name the registered name of the task
@@ -36,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  * @param deadline the Redis time in milliseconds after which the task is not run, or
  * {@code 0}
  * @param attempt the attempt, from 1
+ * @param trace the caller's trace context, or an empty string
  * @author reuseport team
  * @since 0.1.0
  */
-public record TaskEntry(String taskId, String name, String arguments, String replyTo, long deadline, int attempt) {
+public record TaskEntry(String taskId, String name, String arguments, String replyTo, long deadline, int attempt,
+		String trace) {
 
 	/**
 	 * The version of the entry format.
@@ -50,7 +53,7 @@ public record TaskEntry(String taskId, String name, String arguments, String rep
 
 	private static final int MAX_NAME = 200;
 
-	private static final int MAX_FIELDS = 8;
+	private static final int MAX_FIELDS = 9;
 
 	/**
 	 * Return the entry's fields, as written to the stream.
@@ -65,6 +68,9 @@ public record TaskEntry(String taskId, String name, String arguments, String rep
 		fields.put("reply", this.replyTo);
 		fields.put("deadline", Long.toString(this.deadline));
 		fields.put("attempt", Integer.toString(this.attempt));
+		if (!this.trace.isEmpty()) {
+			fields.put("trace", this.trace);
+		}
 		return fields;
 	}
 
@@ -73,7 +79,8 @@ public record TaskEntry(String taskId, String name, String arguments, String rep
 	 * @return the entry of the next attempt
 	 */
 	public TaskEntry nextAttempt() {
-		return new TaskEntry(this.taskId, this.name, this.arguments, this.replyTo, this.deadline, this.attempt + 1);
+		return new TaskEntry(this.taskId, this.name, this.arguments, this.replyTo, this.deadline, this.attempt + 1,
+				this.trace);
 	}
 
 	/**
@@ -102,7 +109,8 @@ public record TaskEntry(String taskId, String name, String arguments, String rep
 		if (taskId.isEmpty() || name.isEmpty() || attempt < 1) {
 			throw new RejectedEntryException("foreign entry: no task id, name or attempt");
 		}
-		return new TaskEntry(taskId, name, arguments, replyTo, deadline, (int) attempt);
+		String trace = fields.containsKey("trace") ? field(fields, "trace", TaskTracing.MAX_TRACE) : "";
+		return new TaskEntry(taskId, name, arguments, replyTo, deadline, (int) attempt, trace);
 	}
 
 	private static String field(Map<String, String> fields, String name, int max) {

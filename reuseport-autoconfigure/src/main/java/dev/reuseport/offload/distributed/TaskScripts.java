@@ -36,8 +36,8 @@ final class TaskScripts {
 	/**
 	 * Queue a task unless the stream holds {@code ARGV[1]} entries already. KEYS[1] the
 	 * task stream; ARGV: bound, timeout in ms (0: none), task id, name, arguments, reply
-	 * instance, attempt, signature (empty: none). Returns the entry id, or {@code false}
-	 * when the queue is full.
+	 * instance, attempt, signature (empty: none), trace context (empty: none). Returns
+	 * the entry id, or {@code false} when the queue is full.
 	 */
 	static final String SUBMIT = """
 			if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
@@ -47,6 +47,10 @@ final class TaskScripts {
 			deadline = now + tonumber(ARGV[2]) end
 			local fields = { 'v', '1', 'task', ARGV[3], 'name', ARGV[4], 'args', ARGV[5], 'reply', ARGV[6],
 			  'deadline', string.format('%d', deadline), 'attempt', ARGV[7] }
+			if ARGV[9] ~= '' then
+			  fields[#fields + 1] = 'trace'
+			  fields[#fields + 1] = ARGV[9]
+			end
 			if ARGV[8] ~= '' then
 			  fields[#fields + 1] = 'sig'
 			  fields[#fields + 1] = ARGV[8]

@@ -32,9 +32,9 @@ import org.springframework.util.Assert;
  * Signs task entries with HMAC-SHA-256 under a key the instances share, so that a worker
  * runs only tasks an instance of the application queued: an entry written by anyone else
  * who can write to the stream, or altered, has no valid signature and goes to the dead
- * letter. The signature covers the task id, name, arguments, reply instance and attempt
- * (length-prefixed); it does not stop a replay of a whole entry, which at-least-once
- * tasks must tolerate anyway.
+ * letter. The signature covers the task id, name, arguments, reply instance, attempt and
+ * trace context (length-prefixed); it does not stop a replay of a whole entry, which
+ * at-least-once tasks must tolerate anyway.
  *
  * @author reuseport team
  * @since 0.1.0
@@ -62,7 +62,7 @@ public final class TaskSigner {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(this.key);
 			for (String field : new String[] { entry.taskId(), entry.name(), entry.arguments(), entry.replyTo(),
-					Integer.toString(entry.attempt()) }) {
+					Integer.toString(entry.attempt()), entry.trace() }) {
 				byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
 				mac.update(HexFormat.of()
 					.formatHex(new byte[] { (byte) (bytes.length >>> 24), (byte) (bytes.length >>> 16),

@@ -17,6 +17,7 @@
 package dev.reuseport.offload.distributed;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +79,8 @@ public final class TaskSubmitter {
 
 	private volatile @Nullable TaskSigner signer;
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	private volatile String lastReply = "0-0";
 
 	/**
@@ -102,6 +107,16 @@ public final class TaskSubmitter {
 	 */
 	public void setSigner(TaskSigner signer) {
 		this.signer = signer;
+	}
+
+	/**
+	 * Observe queueing: each task is a {@code reuseport.offload.distributed.send}
+	 * observation, a child of the current one, and carries the caller's trace to the
+	 * instance that runs it.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -136,11 +151,16 @@ public final class TaskSubmitter {
 		String taskId = newTaskId();
 		CompletableFuture<Reply> reply = new CompletableFuture<>();
 		this.waiting.put(taskId, reply);
-		CompletableFuture<String> result = submit(taskId, name, arguments, this.instance, timeout)
+		Map<String, String> trace = new LinkedHashMap<>();
+		Observation observation = TaskTracing.send(this.observationRegistry, name, trace);
+		CompletableFuture<String> result = submit(taskId, name, arguments, this.instance, timeout, trace)
 			.thenCompose((entryId) -> reply)
 			.thenApply(TaskSubmitter::result)
 			.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		result.whenComplete((value, ex) -> this.waiting.remove(taskId));
+		result.whenComplete((value, ex) -> {
+			this.waiting.remove(taskId);
+			stop(observation, ex);
+		});
 		return result;
 	}
 
@@ -153,7 +173,18 @@ public final class TaskSubmitter {
 	 */
 	public CompletableFuture<String> enqueue(String name, String arguments) {
 		String taskId = newTaskId();
-		return submit(taskId, name, arguments, "", Duration.ZERO).thenApply((entryId) -> taskId);
+		Map<String, String> trace = new LinkedHashMap<>();
+		Observation observation = TaskTracing.send(this.observationRegistry, name, trace);
+		return submit(taskId, name, arguments, "", Duration.ZERO, trace)
+			.whenComplete((entryId, ex) -> stop(observation, ex))
+			.thenApply((entryId) -> taskId);
+	}
+
+	private static void stop(Observation observation, @Nullable Throwable ex) {
+		if (ex != null) {
+			observation.error(ex);
+		}
+		observation.stop();
 	}
 
 	/**
@@ -181,13 +212,16 @@ public final class TaskSubmitter {
 	 * @param arguments its arguments, a JSON array
 	 * @param replyTo the instance waiting for the result, or an empty string
 	 * @param timeout how long the caller waits, zero for none
+	 * @param trace the caller's trace headers
 	 * @return the entry id, once Redis has the entry
 	 */
 	private CompletableFuture<String> submit(String taskId, String name, String arguments, String replyTo,
-			Duration timeout) {
+			Duration timeout, Map<String, String> trace) {
 		CompletableFuture<String> queued = new CompletableFuture<>();
+		String traceField = TaskTracing.encode(trace);
 		String[] argv = { Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
-				replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1)) };
+				replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1, traceField)),
+				traceField };
 		StatefulRedisConnection<String, String> open = this.connections.openCommands();
 		if (open != null) {
 			send(open, argv, queued);

@@ -43,6 +43,8 @@ import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +122,8 @@ public final class TaskWorker {
 
 	private volatile @Nullable TaskSigner signer;
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
 	private final LongAdder claimed = new LongAdder();
@@ -158,6 +162,15 @@ public final class TaskWorker {
 	 */
 	public void setIdleThreads(IntSupplier idleThreads) {
 		this.idleThreads = idleThreads;
+	}
+
+	/**
+	 * Observe runs: each task is a {@code reuseport.offload.distributed.process}
+	 * observation that continues the trace its entry carries.
+	 * @param observationRegistry the observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
 	}
 
 	/**
@@ -456,11 +469,13 @@ public final class TaskWorker {
 
 	private void invoke(String id, TaskEntry entry, RegisteredTask task, @Nullable Object[] bound) {
 		String result;
-		try {
+		Observation observation = TaskTracing.process(this.observationRegistry, entry).start();
+		try (Observation.Scope scope = observation.openScope()) {
 			result = this.arguments
 				.write(task.invoker().invoke(bound, new TaskContext(entry.taskId(), entry.attempt(), this.consumer)));
 		}
 		catch (Throwable ex) {
+			observation.error(ex);
 			if (ex instanceof VirtualMachineError error) {
 				throw error;
 			}
@@ -472,6 +487,9 @@ public final class TaskWorker {
 				finish(id, entry, "dead", "failed " + entry.attempt() + " times, last: " + reason, fieldsOf(entry));
 			}
 			return;
+		}
+		finally {
+			observation.stop();
 		}
 		finish(id, entry, "done", result, List.of());
 	}

@@ -261,7 +261,7 @@ class TaskQueueTests {
 		assertThat(submitter.call("add", "[2,3]", WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("5");
 		Map<String, String> unsigned = entry("add", "[1,1]");
 		Map<String, String> forged = new java.util.HashMap<>(entry("add", "[1,2]"));
-		forged.put("sig", signer.sign(new TaskEntry(forged.get("task"), "add", "[1,1]", "", 0, 1)));
+		forged.put("sig", signer.sign(new TaskEntry(forged.get("task"), "add", "[1,1]", "", 0, 1, "")));
 		this.redisCommands.xadd(this.streams.tasks(), unsigned);
 		this.redisCommands.xadd(this.streams.tasks(), forged);
 		await().atMost(WAIT).until(() -> this.redisCommands.xlen(this.streams.dead()) == 2);
