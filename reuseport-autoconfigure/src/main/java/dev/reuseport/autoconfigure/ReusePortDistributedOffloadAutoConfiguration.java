@@ -28,6 +28,7 @@ import dev.reuseport.offload.distributed.DistributedOffloadMethodPostProcessor;
 import dev.reuseport.offload.distributed.DistributedPolicy;
 import dev.reuseport.offload.distributed.DistributedTaskRegistrar;
 import dev.reuseport.offload.distributed.TaskArguments;
+import dev.reuseport.offload.distributed.TaskQueueAdmin;
 import dev.reuseport.offload.distributed.TaskRegistry;
 import dev.reuseport.offload.distributed.TaskSigner;
 import dev.reuseport.offload.distributed.TaskStreams;
@@ -158,6 +159,19 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 			worker.setSigner(signer);
 		}
 		return worker;
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	TaskQueueAdmin reusePortTaskQueueAdmin(
+			@Qualifier("reusePortOffloadRedisConnector") RedisConnector reusePortOffloadRedisConnector,
+			TaskStreams streams, ReusePortProperties properties) {
+		TaskQueueAdmin admin = new TaskQueueAdmin(reusePortOffloadRedisConnector, streams, Duration.ofSeconds(2));
+		TaskSigner signer = signer(properties);
+		if (signer != null) {
+			admin.setSigner(signer);
+		}
+		return admin;
 	}
 
 	@Bean(destroyMethod = "shutdown")

@@ -16,48 +16,16 @@
 
 package dev.reuseport.autoconfigure.endpoint;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
-import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Properties of the {@code reuseportcache} endpoint, following Spring Boot's model for
- * endpoints that show values ({@code env}, {@code configprops}).
+ * Properties of the {@code reuseportcache} endpoint, whose values are the stored keys and
+ * tags.
  *
  * @author reuseport team
  * @since 0.1.0
  */
 @ConfigurationProperties("management.endpoint.reuseportcache")
-public class ReusePortCacheEndpointProperties {
-
-	/**
-	 * When to show the text of the stored keys and tags, which can carry session ids,
-	 * e-mail addresses and tokens; otherwise each is shown as a keyed digest.
-	 */
-	private Show showValues = Show.NEVER;
-
-	/**
-	 * Roles that may see the keys and tags when show-values is 'when-authorized'. When
-	 * empty, every authenticated user may.
-	 */
-	private Set<String> roles = new LinkedHashSet<>();
-
-	public Show getShowValues() {
-		return this.showValues;
-	}
-
-	public void setShowValues(Show showValues) {
-		this.showValues = showValues;
-	}
-
-	public Set<String> getRoles() {
-		return this.roles;
-	}
-
-	public void setRoles(Set<String> roles) {
-		this.roles = roles;
-	}
+public class ReusePortCacheEndpointProperties extends EndpointValuesProperties {
 
 }

@@ -130,6 +130,10 @@ public final class TaskWorker {
 
 	private volatile QueueState queueState = new QueueState(0, 0, 0, 0, 0);
 
+	private volatile long queueStateReadAt;
+
+	private final long createdAt = System.nanoTime();
+
 	/**
 	 * Create a new instance.
 	 * @param connector opens the connections to Redis
@@ -261,6 +265,16 @@ public final class TaskWorker {
 	 */
 	public QueueState getQueueState() {
 		return this.queueState;
+	}
+
+	/**
+	 * Return how long ago the queue's state was last read from Redis (every 5 s while
+	 * Redis answers), or since this worker was created when it never was.
+	 * @return the age of the queue's state
+	 */
+	public Duration getQueueStateAge() {
+		long readAt = this.queueStateReadAt;
+		return Duration.ofNanos(System.nanoTime() - ((readAt != 0) ? readAt : this.createdAt));
 	}
 
 	/**
@@ -603,6 +617,7 @@ public final class TaskWorker {
 				.get(RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
 			long[] group = groupState(groups.toCompletableFuture().getNow(List.of()));
 			this.queueState = new QueueState(length.get(), group[0], group[1], delayed.get(), dead.get());
+			this.queueStateReadAt = System.nanoTime();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

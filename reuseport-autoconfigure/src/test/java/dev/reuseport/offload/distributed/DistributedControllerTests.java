@@ -22,10 +22,9 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.distributed.QueueApplication.Reply;
 import dev.reuseport.testsupport.RedisServer;
-import dev.reuseport.testsupport.TestClients;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -33,16 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -128,18 +119,8 @@ class DistributedControllerTests {
 	}
 
 	private ConfigurableApplicationContext start(String threadNamePrefix, String... properties) {
-		List<String> all = new java.util.ArrayList<>(List.of("server.port=0", "reuseport.enabled=false",
-				"spring.main.banner-mode=off", "spring.application.name=" + this.application,
-				"spring.data.redis.port=" + redis.getPort(), "reuseport.offload.distributed.enabled=true",
-				"reuseport.offload.threads=1", "reuseport.offload.queue-capacity=0",
-				"reuseport.offload.thread-name-prefix=" + threadNamePrefix, "reuseport.offload.distributed.lease=2s",
-				"management.health.redis.enabled=false"));
-		all.addAll(List.of(properties));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ThumbnailApplication.class,
-				ThumbnailController.class)
-			.web(WebApplicationType.REACTIVE)
-			.properties(all.toArray(String[]::new))
-			.run();
+		ConfigurableApplicationContext context = QueueApplication.start(redis, this.application, threadNamePrefix,
+				properties);
 		this.instances.add(context);
 		return context;
 	}
@@ -160,35 +141,7 @@ class DistributedControllerTests {
 	}
 
 	private static Mono<Reply> get(ConfigurableApplicationContext context, String path) {
-		HttpClient client = TestClients
-			.http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-		return client.get()
-			.uri(path)
-			.responseSingle((response, body) -> body.asString()
-				.defaultIfEmpty("")
-				.map((text) -> new Reply(response.status().code(), response.responseHeaders().get("Retry-After"),
-						text)));
-	}
-
-	record Reply(int status, String retryAfter, String body) {
-
-	}
-
-	@SpringBootConfiguration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class ThumbnailApplication {
-
-	}
-
-	@RestController
-	public static class ThumbnailController {
-
-		@GetMapping("/thumbnail")
-		@Offload(distributed = true)
-		public String thumbnail(@RequestParam String id, @RequestParam int width, TaskContext context) {
-			return id + "@" + width + " by " + context.instance() + " on " + Thread.currentThread().getName();
-		}
-
+		return QueueApplication.get(context, path);
 	}
 
 }
