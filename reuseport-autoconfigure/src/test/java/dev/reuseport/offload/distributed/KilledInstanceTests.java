@@ -104,6 +104,40 @@ class KilledInstanceTests {
 		}
 	}
 
+	@Test
+	void workerFrozenWithSigstopPastItsLeaseIsFencedOffWhenItWakes() throws Exception {
+		ChildJvm.Running child = ChildJvm.start(Instance.class, Integer.toString(redis.getPort()), this.application,
+				"sleep");
+		try {
+			RedisConnector connector = connector();
+			TaskSubmitter submitter = new TaskSubmitter(connector, TaskStreams.of(this.application), "caller", 10);
+			submitter.start();
+			var result = submitter.call("render", "[\"cat\"]", WAIT);
+			await().atMost(WAIT).until(() -> child.output().contains("started cat attempt 1"));
+			signal(child, "STOP");
+			TaskWorker survivor = worker(connector, "survivor");
+			survivor.start();
+			// the survivor claims the frozen worker's entry after the lease and answers
+			assertThat(result.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("\"cat rendered by survivor\"");
+			signal(child, "CONT");
+			// the woken worker finishes its run but cannot publish a second result
+			await().atMost(WAIT).until(() -> child.output().contains("fenced 1"));
+			assertThat(child.output()).contains("finished cat");
+			survivor.stop();
+			submitter.stop();
+			connector.destroy();
+		}
+		finally {
+			signal(child, "CONT");
+			child.kill();
+		}
+	}
+
+	private static void signal(ChildJvm.Running child, String signal) throws Exception {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(child.process().pid())).start();
+		assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+	}
+
 	private TaskWorker worker(RedisConnector connector, String name) {
 		TaskRegistry registry = new TaskRegistry();
 		registry.register("render", new Type[] { String.class }, (args, context) -> args[0] + " rendered by " + name);
@@ -117,7 +151,8 @@ class KilledInstanceTests {
 
 	/**
 	 * An instance in a JVM of its own: {@code work} runs a worker whose task blocks for
-	 * good, {@code submit} queues one job; each says when it got there.
+	 * good, {@code sleep} one whose task sleeps twice the lease and then says whether its
+	 * result was fenced off, {@code submit} queues one job; each says when it got there.
 	 */
 	public static final class Instance {
 
@@ -134,15 +169,28 @@ class KilledInstanceTests {
 				System.out.println("queued");
 			}
 			else {
+				boolean sleep = arguments[2].equals("sleep");
 				TaskRegistry registry = new TaskRegistry();
 				registry.register("render", new Type[] { String.class }, (args, context) -> {
 					System.out.println("started " + args[0] + " attempt " + context.attempt());
-					new CountDownLatch(1).await();
-					return null;
+					if (!sleep) {
+						new CountDownLatch(1).await();
+					}
+					// frozen (SIGSTOP) in here; the sleep is over when it wakes
+					Thread.sleep(LEASE.multipliedBy(2).toMillis());
+					System.out.println("finished " + args[0]);
+					return args[0] + " rendered by doomed";
 				});
-				new TaskWorker(connector, streams, "doomed", registry, new TaskArguments(),
-						Executors.newSingleThreadExecutor(), 1, new TaskWorker.Settings(LEASE, 3, 5, Duration.ZERO))
-					.start();
+				TaskWorker worker = new TaskWorker(connector, streams, "doomed", registry, new TaskArguments(),
+						Executors.newSingleThreadExecutor(), 1, new TaskWorker.Settings(LEASE, 3, 5, Duration.ZERO));
+				worker.start();
+				while (sleep) {
+					if (worker.getOutcomes("fenced") > 0) {
+						System.out.println("fenced " + worker.getOutcomes("fenced"));
+						break;
+					}
+					Thread.sleep(20);
+				}
 			}
 			new CountDownLatch(1).await();
 		}
