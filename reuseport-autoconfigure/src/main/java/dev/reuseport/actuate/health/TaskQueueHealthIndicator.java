@@ -52,7 +52,7 @@ public class TaskQueueHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		Duration age = this.worker.getQueueStateAge();
 		TaskWorker.QueueState state = this.worker.getQueueState();
-		(age.toSeconds() < STALE_SECONDS ? builder.up() : builder.down()).withDetail("length", state.length())
+		((age.toSeconds() < STALE_SECONDS) ? builder.up() : builder.down()).withDetail("length", state.length())
 			.withDetail("pending", state.pending())
 			.withDetail("lag", state.lag())
 			.withDetail("deadLetters", state.deadLetters())
