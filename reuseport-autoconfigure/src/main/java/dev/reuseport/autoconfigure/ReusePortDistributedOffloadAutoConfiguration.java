@@ -180,7 +180,8 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 	OffloadCallerThreads reusePortOffloadCallerThreads(ReusePortProperties properties) {
 		ReusePortProperties.Offload offload = properties.getOffload();
 		return new OffloadCallerThreads(offload.getThreadNamePrefix() + "caller-",
-				offload.getDistributed().getCallerThreads(), offload.getKeepAlive());
+				offload.getDistributed().getCallerThreads(), offload.getKeepAlive(),
+				offload.getDistributed().getPolicy() == DistributedPolicy.ALWAYS);
 	}
 
 	@Bean

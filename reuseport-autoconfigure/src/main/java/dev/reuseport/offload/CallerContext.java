@@ -17,6 +17,7 @@
 package dev.reuseport.offload;
 
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -34,8 +35,9 @@ import org.springframework.util.ClassUtils;
  * are.
  *
  * @author reuseport team
+ * @since 0.1.0
  */
-final class CallerContext {
+public final class CallerContext {
 
 	static final String CONTEXT_SNAPSHOT_FACTORY = "io.micrometer.context.ContextSnapshotFactory";
 
@@ -54,6 +56,30 @@ final class CallerContext {
 	 */
 	static <T> Callable<T> propagate(Callable<T> task, ContextView context) {
 		return PRESENT ? Snapshots.wrap(task, context) : task;
+	}
+
+	/**
+	 * Call a function here with the caller's context restored: the values of every
+	 * registered {@code ThreadLocalAccessor} taken from a Reactor context (the current
+	 * observation, from which a queued task starts its trace).
+	 * @param <T> the result type
+	 * @param context the subscriber's Reactor context
+	 * @param function the function
+	 * @return its result
+	 */
+	public static <T> T within(ContextView context, Supplier<T> function) {
+		if (!PRESENT) {
+			return function.get();
+		}
+		try {
+			return Snapshots.wrap(function::get, context).call();
+		}
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static final class Snapshots {

@@ -59,13 +59,18 @@ public final class OffloadCallerThreads {
 
 	private final ThreadPoolExecutor threads;
 
+	private final boolean always;
+
 	/**
 	 * Create a new instance.
 	 * @param threadNamePrefix the prefix of the threads' names
 	 * @param maxThreads the most threads that wait at once
 	 * @param keepAlive how long an idle thread lives
+	 * @param always whether every invocation goes to a caller thread (calls that should
+	 * always be queued), not only those that find no idle pool thread
 	 */
-	public OffloadCallerThreads(String threadNamePrefix, int maxThreads, Duration keepAlive) {
+	public OffloadCallerThreads(String threadNamePrefix, int maxThreads, Duration keepAlive, boolean always) {
+		this.always = always;
 		Assert.isTrue(maxThreads > 0, "'maxThreads' must be positive");
 		CustomizableThreadFactory factory = new CustomizableThreadFactory(threadNamePrefix);
 		factory.setDaemon(true);
@@ -93,13 +98,14 @@ public final class OffloadCallerThreads {
 
 	/**
 	 * Return an executor for {@code BlockingExecutionConfigurer}: an invocation runs on
-	 * the pool when one of its threads is idle, else on a caller thread, else (every
-	 * caller thread waits) on the pool's queue.
+	 * the pool when one of its threads is idle (unless every invocation goes to a caller
+	 * thread), else on a caller thread, else (every caller thread waits) on the pool's
+	 * queue.
 	 * @param scheduler the offload scheduler
 	 * @return the executor
 	 */
 	public AsyncTaskExecutor handlerMethodExecutor(OffloadScheduler scheduler) {
-		return new Router(scheduler, scheduler.handlerMethodExecutor(), this.threads);
+		return new Router(scheduler, scheduler.handlerMethodExecutor(), this.threads, this.always);
 	}
 
 	/**
@@ -140,15 +146,18 @@ public final class OffloadCallerThreads {
 
 		private final ThreadPoolExecutor callers;
 
-		Router(OffloadScheduler scheduler, AsyncTaskExecutor pool, ThreadPoolExecutor callers) {
+		private final boolean always;
+
+		Router(OffloadScheduler scheduler, AsyncTaskExecutor pool, ThreadPoolExecutor callers, boolean always) {
 			this.scheduler = scheduler;
 			this.pool = pool;
 			this.callers = callers;
+			this.always = always;
 		}
 
 		@Override
 		public <T> Future<T> submit(Callable<T> task) {
-			if (this.scheduler.getIdleThreads() == 0) {
+			if (this.always || this.scheduler.getIdleThreads() == 0) {
 				try {
 					return this.callers.submit(task);
 				}

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
 
+	/**
+	 * The longest a JVM run to completion may take, unless told otherwise.
+	 */
+	public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
 	private ChildJvm() {
 	}
 
 	/**
-	 * Run a main class to completion, for at most 60 s, and return what it printed.
+	 * Run a main class to completion, for at most {@link #TIMEOUT}, and return what it
+	 * printed.
 	 * @param jvmArguments arguments of the JVM
 	 * @param mainClass the main class
 	 * @param arguments arguments of the program
@@ -47,7 +54,8 @@ public final class ChildJvm {
 	}
 
 	/**
-	 * Run a main class to completion under a wrapper command, for at most 60 s.
+	 * Run a main class to completion under a wrapper command, for at most
+	 * {@link #TIMEOUT}.
 	 * @param wrapper the command words before {@code java}, such as {@code unshare -n}
 	 * @param jvmArguments arguments of the JVM
 	 * @param mainClass the main class
@@ -55,13 +63,27 @@ public final class ChildJvm {
 	 * @return standard output and error
 	 */
 	public static Result run(List<String> wrapper, List<String> jvmArguments, Class<?> mainClass, String... arguments) {
+		return run(TIMEOUT, wrapper, jvmArguments, mainClass, arguments);
+	}
+
+	/**
+	 * Run a main class to completion under a wrapper command, for at most a timeout.
+	 * @param timeout the longest it may run before it is killed
+	 * @param wrapper the command words before {@code java}, such as {@code unshare -n}
+	 * @param jvmArguments arguments of the JVM
+	 * @param mainClass the main class
+	 * @param arguments arguments of the program
+	 * @return standard output and error
+	 */
+	public static Result run(Duration timeout, List<String> wrapper, List<String> jvmArguments, Class<?> mainClass,
+			String... arguments) {
 		List<String> command = command(wrapper, jvmArguments, mainClass, arguments);
 		try {
 			Path output = Files.createTempFile("child-jvm", ".log");
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(output.toFile())
 				.start();
-			if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 			String text = Files.readString(output, StandardCharsets.UTF_8);

@@ -17,6 +17,7 @@
 package dev.reuseport.testsupport;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +44,21 @@ public final class PrivateNetwork {
 	}
 
 	public static Map<String, Long> run(int tcpMigrateReq, Class<?> scenario, String... arguments) {
+		return run(tcpMigrateReq, ChildJvm.TIMEOUT, scenario, arguments);
+	}
+
+	/**
+	 * Run a scenario that may take longer than a minute.
+	 * @param tcpMigrateReq the value of {@code net.ipv4.tcp_migrate_req} in the namespace
+	 * @param timeout the longest the scenario may run
+	 * @param scenario the main class
+	 * @param arguments its arguments
+	 * @return the numbers of its {@code RESULT} line
+	 */
+	public static Map<String, Long> run(int tcpMigrateReq, Duration timeout, Class<?> scenario, String... arguments) {
 		Requirements.require(canUnshareNetwork(),
 				() -> "needs root and 'unshare -n' with 'ip' and 'sysctl' (util-linux, iproute2, procps)");
-		ChildJvm.Result run = ChildJvm.run(List.of("unshare", "-n", "sh", "-c",
+		ChildJvm.Result run = ChildJvm.run(timeout, List.of("unshare", "-n", "sh", "-c",
 				"ip link set lo up && sysctl -qw net.ipv4.tcp_migrate_req=" + tcpMigrateReq + " && exec \"$0\" \"$@\""),
 				List.of(), scenario, arguments);
 		Matcher matcher = RESULT.matcher(run.output());

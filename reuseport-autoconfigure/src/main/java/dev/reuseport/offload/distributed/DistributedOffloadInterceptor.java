@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import dev.reuseport.offload.CallerContext;
 import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.OffloadUnavailableException;
@@ -182,7 +183,10 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 	}
 
 	private Mono<Object> remote(DistributedTaskRegistrar.Definition definition, String json, Duration timeout) {
-		return Mono.fromFuture(() -> this.submitter.get().call(definition.name(), json, timeout), true)
+		// queued with the subscriber's context in scope: the send observation's parent
+		return Mono
+			.deferContextual((context) -> Mono.fromFuture(() -> CallerContext.within(context,
+					() -> this.submitter.get().call(definition.name(), json, timeout)), true))
 			.onErrorMap((ex) -> unavailable(definition.name(), ex, timeout))
 			.handle((result, sink) -> {
 				Object value = this.arguments.get().read(result, definition.resultType());

@@ -21,15 +21,24 @@ import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the distributed offload queue with the application and stops it gracefully: the
- * worker takes no new entries, the tasks it runs finish within the drain timeout (the
- * entries it holds beyond that are claimed by other instances after the lease), then the
- * callers still waiting here fail.
+ * Starts the distributed offload queue with the application and stops it gracefully, once
+ * the web server's graceful shutdown let the requests in flight end: the worker takes no
+ * new entries, the tasks it runs finish within the drain timeout (the entries it holds
+ * beyond that are claimed by other instances after the lease), then the callers still
+ * waiting here fail.
  *
  * @author reuseport team
  * @since 0.1.0
  */
 public final class DistributedOffloadLifecycle implements SmartLifecycle {
+
+	/**
+	 * The phase: it stops after the web server's graceful shutdown (phase
+	 * {@code DEFAULT_PHASE - 1024}), so that requests still in flight there get the
+	 * results they wait for, and before the web server stops ({@code DEFAULT_PHASE -
+	 * 2048}).
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1536;
 
 	private final TaskSubmitter submitter;
 
@@ -64,6 +73,11 @@ public final class DistributedOffloadLifecycle implements SmartLifecycle {
 		this.worker.stop();
 		this.worker.awaitTermination(this.drainTimeout);
 		this.submitter.stop();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.reuseport.offload.OffloadUnavailableException;
 import dev.reuseport.redis.RedisConnector;
@@ -82,6 +83,8 @@ public final class TaskSubmitter {
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile String lastReply = "0-0";
+
+	private final LongAdder unmatchedReplies = new LongAdder();
 
 	/**
 	 * Create a new instance.
@@ -193,6 +196,16 @@ public final class TaskSubmitter {
 	 */
 	public String getInstance() {
 		return this.instance;
+	}
+
+	/**
+	 * Return how many results arrived for no waiting caller: results of callers that gave
+	 * up (their timeout passed, or reading failed) and second results of one task, which
+	 * fencing rules out while the caller waits.
+	 * @return the unmatched results
+	 */
+	public long getUnmatchedReplies() {
+		return this.unmatchedReplies.sum();
 	}
 
 	/**
@@ -309,6 +322,9 @@ public final class TaskSubmitter {
 			if (reply != null) {
 				reply.complete(new Reply(body.getOrDefault("outcome", ""), body.getOrDefault("payload", ""),
 						body.getOrDefault("ran", "")));
+			}
+			else {
+				this.unmatchedReplies.increment();
 			}
 		}
 		this.lastReply = ids[ids.length - 1];

@@ -39,16 +39,26 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A WebFlux application with the distributed offload queue on, on a server of its own
  * ("an instance"): {@code /thumbnail} is an {@code @Offload(distributed = true)}
- * controller method that says which instance and thread ran it, and the {@code flaky}
- * task throws while {@link #FAILING} is set.
+ * controller method that spins for {@code width} microseconds and says which instance and
+ * thread ran it, and the {@code flaky} task throws while {@link #FAILING} is set.
  *
  * @author reuseport team
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-class QueueApplication {
+public class QueueApplication {
 
 	static final AtomicBoolean FAILING = new AtomicBoolean();
+
+	/**
+	 * Run an instance in a JVM of its own, with the given arguments.
+	 * @param arguments the arguments, such as {@code --server.port=18282}
+	 */
+	public static void main(String[] arguments) {
+		new SpringApplicationBuilder(QueueApplication.class, ThumbnailController.class, FlakyTask.class)
+			.web(WebApplicationType.REACTIVE)
+			.run(arguments);
+	}
 
 	static ConfigurableApplicationContext start(RedisServer redis, String application, String threadNamePrefix,
 			String... properties) {
@@ -97,6 +107,10 @@ class QueueApplication {
 		@GetMapping("/thumbnail")
 		@Offload(distributed = true)
 		public String thumbnail(@RequestParam String id, @RequestParam int width, TaskContext context) {
+			long end = System.nanoTime() + java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(width);
+			while (System.nanoTime() < end) {
+				Thread.onSpinWait();
+			}
 			return id + "@" + width + " by " + context.instance() + " on " + Thread.currentThread().getName();
 		}
 

@@ -27,11 +27,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.reuseport.autoconfigure.ReusePortDistributedOffloadAutoConfiguration;
+import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
+import dev.reuseport.offload.Offload;
 import dev.reuseport.redis.RedisConnector;
 import dev.reuseport.testsupport.RedisServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
@@ -43,6 +47,11 @@ import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,6 +112,30 @@ class TaskTracingTests {
 		assertThat(process.getTraceId()).isEqualTo(caller.getTraceId());
 		assertThat(process.getParentId()).isEqualTo(send.getSpanId());
 		assertThat(inTask.get().context().spanId()).isEqualTo(process.getSpanId());
+	}
+
+	@Test
+	void queuedMonoCallContinuesTheTraceOfItsSubscribersContext() {
+		ObservationRegistry registry = registry();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					ReusePortOffloadAutoConfiguration.class, ReusePortDistributedOffloadAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.port=" + redis.getPort(),
+					"spring.application.name=traced-" + UUID.randomUUID(), "reuseport.offload.distributed.enabled=true",
+					"reuseport.offload.distributed.policy=always")
+			.withBean(ObservationRegistry.class, () -> registry)
+			.withBean(Describer.class, () -> new Describer(this.tracer))
+			.run((context) -> {
+				Observation request = Observation.start("request", registry);
+				String traceInTask = context.getBean(Describer.class)
+					.traceId()
+					.contextWrite((reactor) -> reactor.put(ObservationThreadLocalAccessor.KEY, request))
+					.block(WAIT);
+				request.stop();
+				assertThat(traceInTask).isEqualTo(span("request").getTraceId());
+				assertThat(span("process taskTracingTests.Describer.traceId").getParentId())
+					.isEqualTo(span("send taskTracingTests.Describer.traceId").getSpanId());
+			});
 	}
 
 	@Test
@@ -175,6 +208,21 @@ class TaskTracingTests {
 		RedisConnector connector = RedisConnector.forUrl("redis://127.0.0.1:" + redis.getPort(), Duration.ofSeconds(2));
 		this.cleanups.add(connector::destroy);
 		return connector;
+	}
+
+	public static class Describer {
+
+		private final SimpleTracer tracer;
+
+		Describer(SimpleTracer tracer) {
+			this.tracer = tracer;
+		}
+
+		@Offload(distributed = true)
+		public Mono<String> traceId() {
+			return Mono.fromSupplier(() -> this.tracer.currentSpan().context().traceId());
+		}
+
 	}
 
 	/**
