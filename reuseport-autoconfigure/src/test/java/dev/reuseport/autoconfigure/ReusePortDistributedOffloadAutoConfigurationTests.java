@@ -132,6 +132,28 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 	}
 
 	@Test
+	void redisUnreachableAtStartUpDoesNotStopTheApplicationAndCallsEndWithAnError() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("spring.data.redis.port=1", "spring.data.redis.connect-timeout=500ms",
+					"reuseport.offload.timeout=3s", "reuseport.offload.thread-name-prefix=alone-")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Thumbnails thumbnails = context.getBean(Thumbnails.class);
+				// an idle pool runs the call here, Redis or not
+				assertThat(thumbnails.render("cat", 1).get(20, TimeUnit.SECONDS)).startsWith("cat@1 on alone-");
+				CountDownLatch release = new CountDownLatch(1);
+				saturate(context, release);
+				try {
+					// a call that must be queued ends with an error, it does not hang
+					assertThat(thumbnails.render("dog", 1)).failsWithin(java.time.Duration.ofSeconds(20));
+				}
+				finally {
+					release.countDown();
+				}
+			});
+	}
+
+	@Test
 	void shortSigningKeyFailsStartUp() {
 		this.runner.withPropertyValues("reuseport.offload.distributed.signing-key=short")
 			.run((context) -> assertThat(context).getFailure()
