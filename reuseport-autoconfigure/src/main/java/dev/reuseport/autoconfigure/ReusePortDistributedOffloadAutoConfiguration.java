@@ -27,6 +27,7 @@ import dev.reuseport.offload.distributed.DistributedOffloadLifecycle;
 import dev.reuseport.offload.distributed.DistributedOffloadMethodPostProcessor;
 import dev.reuseport.offload.distributed.DistributedPolicy;
 import dev.reuseport.offload.distributed.DistributedTaskRegistrar;
+import dev.reuseport.offload.distributed.DistributedTasks;
 import dev.reuseport.offload.distributed.TaskArguments;
 import dev.reuseport.offload.distributed.TaskQueueAdmin;
 import dev.reuseport.offload.distributed.TaskRegistry;
@@ -102,14 +103,14 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 
 	@Bean
 	static DistributedOffloadMethodPostProcessor distributedOffloadMethodPostProcessor(
-			ObjectProvider<DistributedTaskRegistrar> registrar, ObjectProvider<TaskSubmitter> submitter,
+			ObjectProvider<DistributedTaskRegistrar> registrar, ObjectProvider<DistributedTasks> tasks,
 			ObjectProvider<OffloadScheduler> scheduler, ObjectProvider<TaskArguments> arguments,
 			Environment environment) {
 		DistributedPolicy policy = Binder.get(environment)
 			.bind("reuseport.offload.distributed.policy", DistributedPolicy.class)
 			.orElse(DistributedPolicy.LOCAL_FIRST);
-		return new DistributedOffloadMethodPostProcessor(registrar::getObject, submitter::getObject,
-				scheduler::getObject, arguments::getObject, policy);
+		return new DistributedOffloadMethodPostProcessor(registrar::getObject, tasks::getObject, scheduler::getObject,
+				arguments::getObject, policy);
 	}
 
 	@Bean
@@ -159,6 +160,13 @@ public final class ReusePortDistributedOffloadAutoConfiguration {
 			worker.setSigner(signer);
 		}
 		return worker;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DistributedTasks distributedTasks(TaskSubmitter submitter, TaskArguments arguments, OffloadScheduler scheduler) {
+		Duration timeout = scheduler.getTimeout();
+		return new DistributedTasks(submitter, arguments, (timeout.isZero()) ? Duration.ofDays(1) : timeout);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -25,7 +25,10 @@ import dev.reuseport.metrics.DistributedOffloadMetrics;
 import dev.reuseport.offload.Offload;
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.distributed.DistributedTaskDefinitionException;
+import dev.reuseport.offload.distributed.DistributedTasks;
+import dev.reuseport.offload.distributed.DistributedTasks.JobState;
 import dev.reuseport.offload.distributed.TaskContext;
+import dev.reuseport.offload.distributed.TaskFailedException;
 import dev.reuseport.offload.distributed.TaskSubmitter;
 import dev.reuseport.offload.distributed.TaskWorker;
 import dev.reuseport.testsupport.RedisServer;
@@ -154,6 +157,30 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 	}
 
 	@Test
+	void tasksAreCalledAndJobsQueuedByNameAndAJobsStateCanBeRead() {
+		this.runner.withBean(Thumbnails.class)
+			.withPropertyValues("reuseport.offload.distributed.max-attempts=1",
+					"reuseport.offload.thread-name-prefix=named-")
+			.run((context) -> {
+				DistributedTasks tasks = context.getBean(DistributedTasks.class);
+				assertThat(tasks.call("thumbnail", String.class, "cat", 7).block(java.time.Duration.ofSeconds(20)))
+					.startsWith("cat@7 on named-");
+				String done = tasks.enqueue("purge", "old").block(java.time.Duration.ofSeconds(20));
+				await().atMost(java.time.Duration.ofSeconds(20))
+					.until(() -> tasks.jobState(done).block(), JobState.DONE::equals);
+				String failed = tasks.enqueue("fail", "x").block(java.time.Duration.ofSeconds(20));
+				await().atMost(java.time.Duration.ofSeconds(20))
+					.until(() -> tasks.jobState(failed).block(), JobState.DEAD::equals);
+				assertThat(tasks.jobState("never-queued").block()).isEqualTo(JobState.UNKNOWN);
+				assertThat(tasks.call("no-such-task", String.class))
+					.satisfies((call) -> assertThat(org.assertj.core.api.Assertions
+						.catchThrowable(() -> call.block(java.time.Duration.ofSeconds(20))))
+						.isInstanceOf(TaskFailedException.class)
+						.hasMessageContaining("no task named 'no-such-task'"));
+			});
+	}
+
+	@Test
 	void shortSigningKeyFailsStartUp() {
 		this.runner.withPropertyValues("reuseport.offload.distributed.signing-key=short")
 			.run((context) -> assertThat(context).getFailure()
@@ -218,7 +245,12 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 				.fromSupplier(() -> id + " on " + Thread.currentThread().getName() + " attempt " + context.attempt());
 		}
 
-		@Offload(distributed = true)
+		@Offload(distributed = true, name = "fail")
+		public void fail(String id) {
+			throw new IllegalStateException("failed " + id);
+		}
+
+		@Offload(distributed = true, name = "purge")
 		public void purge(String id, TaskContext context) {
 			this.purged.add(id + " by task " + context.taskId() + " attempt " + context.attempt());
 		}

@@ -19,18 +19,13 @@ package dev.reuseport.offload.distributed;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import dev.reuseport.offload.CallerContext;
 import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
-import dev.reuseport.offload.OffloadUnavailableException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +43,7 @@ import org.springframework.util.function.SingletonSupplier;
  * (a controller method) is queued the same way when it is invoked on one of the
  * {@link OffloadCallerThreads}, which then waits for the result. A call waits at most the
  * offload timeout; no result within it, or a task not run because the deadline passed
- * while it waited, ends with {@link OffloadUnavailableException}.
+ * while it waited, ends with {@link dev.reuseport.offload.OffloadUnavailableException}.
  *
  * @author reuseport team
  */
@@ -56,7 +51,7 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 
 	private final Supplier<DistributedTaskRegistrar> registrar;
 
-	private final Supplier<TaskSubmitter> submitter;
+	private final Supplier<DistributedTasks> tasks;
 
 	private final Supplier<OffloadScheduler> scheduler;
 
@@ -64,10 +59,10 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 
 	private final DistributedPolicy policy;
 
-	DistributedOffloadInterceptor(Supplier<DistributedTaskRegistrar> registrar, Supplier<TaskSubmitter> submitter,
+	DistributedOffloadInterceptor(Supplier<DistributedTaskRegistrar> registrar, Supplier<DistributedTasks> tasks,
 			Supplier<OffloadScheduler> scheduler, Supplier<TaskArguments> arguments, DistributedPolicy policy) {
 		this.registrar = SingletonSupplier.of(registrar);
-		this.submitter = SingletonSupplier.of(submitter);
+		this.tasks = SingletonSupplier.of(tasks);
 		this.scheduler = SingletonSupplier.of(scheduler);
 		this.arguments = SingletonSupplier.of(arguments);
 		this.policy = policy;
@@ -98,7 +93,7 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 			return null;
 		}
 		Mono<Object> result = (this.policy == DistributedPolicy.LOCAL_FIRST && idle())
-				? local(invocation, definition, timeout) : remote(definition, json, timeout);
+				? local(invocation, definition, timeout) : remote(definition, json);
 		return Mono.class.isAssignableFrom(returnType) ? result : result.toFuture();
 	}
 
@@ -119,29 +114,12 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 			withLocalContext(invocation, definition);
 			return invocation.proceed();
 		}
-		Duration timeout = timeout();
 		String json = this.arguments.get().write(definition.travelling(invocation.getArguments()));
-		CompletableFuture<String> result = this.submitter.get().call(definition.name(), json, timeout);
-		try {
-			return this.arguments.get().read(result.get(), definition.resultType());
-		}
-		catch (InterruptedException ex) {
-			result.cancel(true);
-			Thread.currentThread().interrupt();
-			throw ex;
-		}
-		catch (ExecutionException ex) {
-			throw unavailable(definition.name(), ex.getCause(), timeout);
-		}
+		return this.tasks.get().queued(definition.name(), json, definition.resultType()).block();
 	}
 
-	private void job(String name, String json, Duration timeout) throws Throwable {
-		try {
-			this.submitter.get().enqueue(name, json).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause();
-		}
+	private void job(String name, String json, Duration timeout) {
+		this.tasks.get().queuedJob(name, json).block(timeout);
 	}
 
 	/**
@@ -178,44 +156,12 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 		if (definition.contextIndex() >= 0) {
 			invocation.getArguments()[definition.contextIndex()] = new TaskContext(
 					"local-" + Long.toHexString(ThreadLocalRandom.current().nextLong()), 1,
-					this.submitter.get().getInstance());
+					this.tasks.get().getInstance());
 		}
 	}
 
-	private Mono<Object> remote(DistributedTaskRegistrar.Definition definition, String json, Duration timeout) {
-		// queued with the subscriber's context in scope: the send observation's parent
-		return Mono
-			.deferContextual((context) -> Mono.fromFuture(() -> CallerContext.within(context,
-					() -> this.submitter.get().call(definition.name(), json, timeout)), true))
-			.onErrorMap((ex) -> unavailable(definition.name(), ex, timeout))
-			.handle((result, sink) -> {
-				Object value = this.arguments.get().read(result, definition.resultType());
-				if (value != null) {
-					sink.next(value);
-				}
-			});
-	}
-
-	/**
-	 * Translate why a queued task gave no result: no result within the timeout, or a task
-	 * not run because its deadline passed while it waited, is an
-	 * {@link OffloadUnavailableException} (503 with its reason, as on the local pool);
-	 * anything else is as it is.
-	 * @param name the task's name
-	 * @param ex the failure
-	 * @param timeout the caller's timeout
-	 * @return the exception to throw
-	 */
-	private static Throwable unavailable(String name, Throwable ex, Duration timeout) {
-		if (ex instanceof TimeoutException) {
-			return new OffloadUnavailableException(OffloadUnavailableException.Reason.RUN_TIMEOUT,
-					"Task '" + name + "' gave no result within " + timeout.toMillis() + " ms");
-		}
-		if (ex instanceof TaskFailedException failed && failed.getOutcome().equals("expired")) {
-			return new OffloadUnavailableException(OffloadUnavailableException.Reason.QUEUE_TIMEOUT,
-					"Task '" + name + "' was not run: " + failed.getMessage());
-		}
-		return ex;
+	private Mono<Object> remote(DistributedTaskRegistrar.Definition definition, String json) {
+		return this.tasks.get().queued(definition.name(), json, definition.resultType());
 	}
 
 	/**

@@ -42,16 +42,16 @@ public class DistributedOffloadMethodPostProcessor extends AbstractBeanFactoryAw
 	/**
 	 * Create a new instance. The suppliers are called on the first call.
 	 * @param registrar the registered tasks
-	 * @param submitter queues calls
+	 * @param tasks queues calls
 	 * @param scheduler the local offload pool
 	 * @param arguments writes arguments and reads results
 	 * @param policy when calls are queued
 	 */
 	public DistributedOffloadMethodPostProcessor(Supplier<DistributedTaskRegistrar> registrar,
-			Supplier<TaskSubmitter> submitter, Supplier<OffloadScheduler> scheduler, Supplier<TaskArguments> arguments,
+			Supplier<DistributedTasks> tasks, Supplier<OffloadScheduler> scheduler, Supplier<TaskArguments> arguments,
 			DistributedPolicy policy) {
 		this.advisor = new DefaultPointcutAdvisor(new DistributedMethods(),
-				new DistributedOffloadInterceptor(registrar, submitter, scheduler, arguments, policy));
+				new DistributedOffloadInterceptor(registrar, tasks, scheduler, arguments, policy));
 		setProxyTargetClass(true);
 		// after OffloadMethodPostProcessor, in front of its advisor: the queue decides
 		// where a call runs before the local pool's interceptor moves it to the pool

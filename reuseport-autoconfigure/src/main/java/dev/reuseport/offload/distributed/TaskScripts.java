@@ -30,14 +30,20 @@ final class TaskScripts {
 	/**
 	 * Redis time in milliseconds, as a Lua expression.
 	 */
+	/**
+	 * How long a job's state is kept, in seconds: a day.
+	 */
+	static final String JOB_TTL = "86400";
+
 	private static final String NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + "
 			+ "math.floor(tonumber(t[2]) / 1000) ";
 
 	/**
 	 * Queue a task unless the stream holds {@code ARGV[1]} entries already. KEYS[1] the
-	 * task stream; ARGV: bound, timeout in ms (0: none), task id, name, arguments, reply
-	 * instance, attempt, signature (empty: none), trace context (empty: none). Returns
-	 * the entry id, or {@code false} when the queue is full.
+	 * task stream, KEYS[2] the job's state (set to {@code queued} for a job, an empty
+	 * reply instance); ARGV: bound, timeout in ms (0: none), task id, name, arguments,
+	 * reply instance, attempt, signature (empty: none), trace context (empty: none).
+	 * Returns the entry id, or {@code false} when the queue is full.
 	 */
 	static final String SUBMIT = """
 			if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end
@@ -55,13 +61,17 @@ final class TaskScripts {
 			  fields[#fields + 1] = 'sig'
 			  fields[#fields + 1] = ARGV[8]
 			end
-			return redis.call('XADD', KEYS[1], '*', unpack(fields))
-			""";
+			local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
+			if ARGV[6] == '' then redis.call('SET', KEYS[2], 'queued', 'EX', JOB_TTL) end
+			return id
+			""".replace("JOB_TTL", JOB_TTL);
 
 	/**
-	 * Decide whether to run an entry. KEYS[1] the task stream; ARGV: group, entry id,
-	 * consumer, deadline. Returns the entry's delivery count, {@code -1} when the
-	 * consumer no longer owns it, {@code -2} when its deadline passed.
+	 * Decide whether to run an entry. KEYS[1] the task stream, KEYS[2] the job's state
+	 * (set to {@code running} when ARGV[5] is {@code job}); ARGV: group, entry id,
+	 * consumer, deadline, {@code job} or empty. Returns the entry's delivery count,
+	 * {@code -1} when the consumer no longer owns it, {@code -2} when its deadline
+	 * passed.
 	 */
 	static final String START = """
 			local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
@@ -70,8 +80,9 @@ final class TaskScripts {
 			if deadline > 0 then
 			""" + NOW + """
 			if now > deadline then return -2 end end
+			if ARGV[5] == 'job' then redis.call('SET', KEYS[2], 'running', 'EX', JOB_TTL) end
 			return p[1][4]
-			""";
+			""".replace("JOB_TTL", JOB_TTL);
 
 	/**
 	 * Renew the leases of running entries: an entry the consumer still owns has its idle
@@ -93,14 +104,15 @@ final class TaskScripts {
 	/**
 	 * Record an entry's outcome and acknowledge it, only while the consumer owns it.
 	 * KEYS[1] the task stream, KEYS[2] the reply stream (ignored when ARGV[6] is empty),
-	 * KEYS[3] the dead-letter stream, KEYS[4] the retries waiting for their backoff;
-	 * ARGV: group, entry id, consumer, outcome ({@code done}, {@code expired},
-	 * {@code dead}, {@code retry} or {@code requeue}), task id, reply instance, payload
-	 * (result, error or reason), the instance that ran it, reply TTL in seconds, reply
-	 * stream bound, dead-letter bound, backoff in ms, then the fields of the entry (for
-	 * {@code retry}: the next attempt's, due after the backoff; for {@code requeue}: the
-	 * same, queued again at once; for {@code dead}: what is kept of it). Returns 1, or 0
-	 * when the consumer no longer owns the entry (nothing written).
+	 * KEYS[3] the dead-letter stream, KEYS[4] the retries waiting for their backoff,
+	 * KEYS[5] the job's state (written when ARGV[6] is empty and ARGV[5] is not); ARGV:
+	 * group, entry id, consumer, outcome ({@code done}, {@code expired}, {@code dead},
+	 * {@code retry} or {@code requeue}), task id, reply instance, payload (result, error
+	 * or reason), the instance that ran it, reply TTL in seconds, reply stream bound,
+	 * dead-letter bound, backoff in ms, then the fields of the entry (for {@code retry}:
+	 * the next attempt's, due after the backoff; for {@code requeue}: the same, queued
+	 * again at once; for {@code dead}: what is kept of it). Returns 1, or 0 when the
+	 * consumer no longer owns the entry (nothing written).
 	 */
 	static final String FINISH = """
 			local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
@@ -109,25 +121,32 @@ final class TaskScripts {
 			local fields = {}
 			for i = 13, #ARGV do fields[#fields + 1] = ARGV[i] end
 			if outcome == 'retry' then
-			""" + NOW + """
-			  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[12]), cjson.encode(fields))
-			elseif outcome == 'requeue' then
-			  redis.call('XADD', KEYS[1], '*', unpack(fields))
-			else
-			  if outcome == 'dead' then
-			    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], '*', 'entry', ARGV[2], 'reason', ARGV[7],
-			      'consumer', ARGV[3], unpack(fields))
-			  end
-			  if ARGV[6] ~= '' then
-			    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[10], '*', 'task', ARGV[5], 'outcome', outcome,
-			      'payload', ARGV[7], 'ran', ARGV[8])
-			    redis.call('EXPIRE', KEYS[2], ARGV[9])
-			  end
-			end
-			redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-			redis.call('XDEL', KEYS[1], ARGV[2])
-			return 1
-			""";
+			""" + NOW
+			+ """
+					  redis.call('ZADD', KEYS[4], now + tonumber(ARGV[12]), cjson.encode(fields))
+					elseif outcome == 'requeue' then
+					  redis.call('XADD', KEYS[1], '*', unpack(fields))
+					end
+					if ARGV[6] == '' and ARGV[5] ~= '' then
+					  local states = { done = 'done', dead = 'dead', expired = 'expired', retry = 'retrying', requeue = 'queued' }
+					  redis.call('SET', KEYS[5], states[outcome] or outcome, 'EX', JOB_TTL)
+					end
+					if outcome ~= 'retry' and outcome ~= 'requeue' then
+					  if outcome == 'dead' then
+					    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[11], '*', 'entry', ARGV[2], 'reason', ARGV[7],
+					      'consumer', ARGV[3], unpack(fields))
+					  end
+					  if ARGV[6] ~= '' then
+					    redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[10], '*', 'task', ARGV[5], 'outcome', outcome,
+					      'payload', ARGV[7], 'ran', ARGV[8])
+					    redis.call('EXPIRE', KEYS[2], ARGV[9])
+					  end
+					end
+					redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+					redis.call('XDEL', KEYS[1], ARGV[2])
+					return 1
+					"""
+				.replace("JOB_TTL", JOB_TTL);
 
 	/**
 	 * Move the retries whose backoff is over to the task stream. KEYS[1] the retries,

@@ -23,17 +23,20 @@ import org.springframework.util.Assert;
  * {@code reuseport:<application>:offload:}: the task stream ({@code tasks}) with its
  * consumer group ({@code workers}), the sorted set of retries waiting for their backoff
  * ({@code delayed}, scored by the Redis time they are due), the dead-letter stream
- * ({@code dead}) and one reply stream per instance ({@code replies:<instance>}).
+ * ({@code dead}), one reply stream per instance ({@code replies:<instance>}) and the
+ * state of each job ({@code job:<task id>}, kept a day).
  *
  * @param tasks the task stream
  * @param delayed the retries waiting for their backoff
  * @param dead the dead-letter stream
  * @param replyPrefix the prefix of the reply streams
  * @param group the consumer group
+ * @param jobPrefix the prefix of the job states
  * @author reuseport team
  * @since 0.1.0
  */
-public record TaskStreams(String tasks, String delayed, String dead, String replyPrefix, String group) {
+public record TaskStreams(String tasks, String delayed, String dead, String replyPrefix, String group,
+		String jobPrefix) {
 
 	/**
 	 * Return the keys of an application.
@@ -43,7 +46,8 @@ public record TaskStreams(String tasks, String delayed, String dead, String repl
 	public static TaskStreams of(String application) {
 		Assert.hasText(application, "'application' must not be empty");
 		String prefix = "reuseport:" + application + ":offload:";
-		return new TaskStreams(prefix + "tasks", prefix + "delayed", prefix + "dead", prefix + "replies:", "workers");
+		return new TaskStreams(prefix + "tasks", prefix + "delayed", prefix + "dead", prefix + "replies:", "workers",
+				prefix + "job:");
 	}
 
 	/**
@@ -53,6 +57,15 @@ public record TaskStreams(String tasks, String delayed, String dead, String repl
 	 */
 	public String replies(String instance) {
 		return this.replyPrefix + instance;
+	}
+
+	/**
+	 * Return the key of a job's state.
+	 * @param taskId the job's task id
+	 * @return its key
+	 */
+	public String job(String taskId) {
+		return this.jobPrefix + taskId;
 	}
 
 }

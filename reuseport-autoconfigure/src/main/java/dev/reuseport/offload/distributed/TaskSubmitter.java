@@ -199,6 +199,49 @@ public final class TaskSubmitter {
 	}
 
 	/**
+	 * Read the state of a job: {@code queued}, {@code running}, {@code retrying},
+	 * {@code done}, {@code dead} or {@code expired}, kept a day after its last change.
+	 * Never waits on the caller's thread.
+	 * @param taskId the job's task id, as {@link #enqueue} returned it
+	 * @return the state, or {@code null} for a job not known (never queued, or its state
+	 * expired)
+	 */
+	public CompletableFuture<@Nullable String> jobState(String taskId) {
+		CompletableFuture<@Nullable String> state = new CompletableFuture<>();
+		if (taskId.isEmpty() || taskId.length() > 64) {
+			state.complete(null);
+			return state;
+		}
+		Runnable read = () -> {
+			try {
+				this.connections.commands()
+					.async()
+					.get(this.streams.job(taskId))
+					.whenComplete((value, ex) -> complete(state, value, ex));
+			}
+			catch (RuntimeException ex) {
+				state.completeExceptionally(ex);
+			}
+		};
+		if (this.connections.openCommands() != null) {
+			read.run();
+		}
+		else if (!this.connections.execute(read)) {
+			state.completeExceptionally(new IllegalStateException("The task queue's submitter is stopped"));
+		}
+		return state;
+	}
+
+	private static <T> void complete(CompletableFuture<T> future, @Nullable T value, @Nullable Throwable ex) {
+		if (ex != null) {
+			future.completeExceptionally(ex);
+		}
+		else {
+			future.complete(value);
+		}
+	}
+
+	/**
 	 * Return how many results arrived for no waiting caller: results of callers that gave
 	 * up (their timeout passed, or reading failed) and second results of one task, which
 	 * fencing rules out while the caller waits.
@@ -251,7 +294,8 @@ public final class TaskSubmitter {
 		try {
 			StatefulRedisConnection<String, String> connection = (open != null) ? open : this.connections.commands();
 			connection.async()
-				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE, new String[] { this.streams.tasks() }, argv)
+				.eval(TaskScripts.SUBMIT, ScriptOutputType.VALUE,
+						new String[] { this.streams.tasks(), this.streams.job(argv[2]) }, argv)
 				.whenComplete((entryId, ex) -> {
 					if (ex != null) {
 						queued.completeExceptionally(ex);

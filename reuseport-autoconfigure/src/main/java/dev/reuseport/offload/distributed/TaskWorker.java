@@ -441,7 +441,7 @@ public final class TaskWorker {
 	private void run(StreamMessage<String, String> message) {
 		String id = message.getId();
 		try {
-			TaskEntry entry;
+			TaskEntry entry = null;
 			RegisteredTask task;
 			@Nullable Object[] bound;
 			try {
@@ -453,10 +453,10 @@ public final class TaskWorker {
 				bound = this.arguments.bind(entry.arguments(), task.parameterTypes());
 			}
 			catch (RejectedEntryException ex) {
-				reject(id, message.getBody(), ex.getMessage());
+				reject(id, message.getBody(), ex.getMessage(), entry);
 				return;
 			}
-			long deliveries = start(id, entry.deadline());
+			long deliveries = start(id, entry);
 			if (deliveries == -1) {
 				return;
 			}
@@ -508,19 +508,32 @@ public final class TaskWorker {
 		finish(id, entry, "done", result, List.of());
 	}
 
-	private long start(String id, long deadline) {
+	private long start(String id, TaskEntry entry) {
 		Long deliveries = this.connections.commands()
 			.sync()
-			.eval(TaskScripts.START, ScriptOutputType.INTEGER, new String[] { this.streams.tasks() },
-					this.streams.group(), id, this.consumer, Long.toString(deadline));
+			.eval(TaskScripts.START, ScriptOutputType.INTEGER,
+					new String[] { this.streams.tasks(), this.streams.job(entry.taskId()) }, this.streams.group(), id,
+					this.consumer, Long.toString(entry.deadline()), entry.replyTo().isEmpty() ? "job" : "");
 		return (deliveries != null) ? deliveries : -1;
 	}
 
-	private void reject(String id, @Nullable Map<String, String> body, String reason) {
+	/**
+	 * Send an entry that will not run to the dead letter. A waiting caller named in it
+	 * gets the reason; a job's state is recorded only when the entry is a task (read and,
+	 * with signing, verified), so that a foreign entry cannot mark a job dead.
+	 * @param id the entry's id
+	 * @param body its fields
+	 * @param reason why it will not run
+	 * @param entry the entry when it was read and verified, else {@code null}
+	 */
+	private void reject(String id, @Nullable Map<String, String> body, String reason, @Nullable TaskEntry entry) {
 		String replyTo = (body != null) ? body.getOrDefault("reply", "") : "";
 		String taskId = (body != null) ? body.getOrDefault("task", "") : "";
 		boolean replyable = replyTo.length() <= 64 && taskId.length() <= 64;
-		finish(id, taskId, replyable ? replyTo : "", "dead", reason, List.of());
+		if (replyable && replyTo.isEmpty()) {
+			taskId = (entry != null) ? entry.taskId() : "";
+		}
+		finish(id, replyable ? taskId : "", replyable ? replyTo : "", "dead", reason, List.of());
 	}
 
 	/**
@@ -570,7 +583,8 @@ public final class TaskWorker {
 			.sync()
 			.eval(TaskScripts.FINISH, ScriptOutputType.INTEGER,
 					new String[] { this.streams.tasks(), this.streams.replies(replyTo.isEmpty() ? "-" : replyTo),
-							this.streams.dead(), this.streams.delayed() },
+							this.streams.dead(), this.streams.delayed(),
+							this.streams.job(taskId.isEmpty() ? "-" : taskId) },
 					arguments.toArray(String[]::new));
 		this.outcomes.computeIfAbsent((written != null && written == 1) ? outcome : "fenced", (name) -> new LongAdder())
 			.increment();
