@@ -26,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The same CPU work as {@code /cpu}, moved off the event loop: once through the
- * {@link OffloadScheduler} API and once with {@link Offload @Offload}.
+ * {@link OffloadScheduler} API, once with {@link Offload @Offload}, and once with
+ * {@code @Offload(distributed = true)}.
  *
  * @author reuseport team
  */
@@ -48,6 +49,20 @@ public class OffloadController {
 	@GetMapping("/cpu/annotated")
 	@Offload
 	public String annotated(@RequestParam(defaultValue = "10") long ms) {
+		return String.valueOf(CpuWork.burn(Math.min(Math.max(ms, 0), 1000)));
+	}
+
+	/**
+	 * The same work, which may run on any instance: with
+	 * {@code reuseport.offload.distributed.enabled=true} a call that finds no idle
+	 * offload thread here goes to the Redis queue, where an instance with an idle thread
+	 * takes it; without, it is {@code @Offload} as above.
+	 * @param ms the milliseconds of CPU work, at most 1,000
+	 * @return the work's result
+	 */
+	@GetMapping("/cpu/distributed")
+	@Offload(distributed = true, name = "cpu")
+	public String distributed(@RequestParam(defaultValue = "10") long ms) {
 		return String.valueOf(CpuWork.burn(Math.min(Math.max(ms, 0), 1000)));
 	}
 

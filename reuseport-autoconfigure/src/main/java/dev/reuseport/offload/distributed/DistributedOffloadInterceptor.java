@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 
 import dev.reuseport.offload.OffloadCallerThreads;
 import dev.reuseport.offload.OffloadScheduler;
+import dev.reuseport.offload.OffloadUnavailableException;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -110,9 +111,22 @@ final class DistributedOffloadInterceptor implements MethodInterceptor {
 	 */
 	private @Nullable Object plain(MethodInvocation invocation, DistributedTaskRegistrar.Definition definition)
 			throws Throwable {
-		if (!OffloadCallerThreads.isCurrent() || (this.policy == DistributedPolicy.LOCAL_FIRST && idle())) {
+		if (!OffloadCallerThreads.isCurrent()) {
 			withLocalContext(invocation, definition);
 			return invocation.proceed();
+		}
+		if (this.policy == DistributedPolicy.LOCAL_FIRST && idle()) {
+			withLocalContext(invocation, definition);
+			try {
+				return invocation.proceed();
+			}
+			catch (OffloadUnavailableException ex) {
+				if (ex.getReason() != OffloadUnavailableException.Reason.QUEUE_FULL) {
+					throw ex;
+				}
+				// the idle thread was taken meanwhile and the call did not start here:
+				// queue it
+			}
 		}
 		String json = this.arguments.get().write(definition.travelling(invocation.getArguments()));
 		return this.tasks.get().queued(definition.name(), json, definition.resultType()).block();

@@ -111,7 +111,8 @@ public final class DistributedTasks {
 
 	/**
 	 * Queue a call whose arguments are written already, within the subscriber's context
-	 * (the send observation's parent).
+	 * (the send observation's parent). A subscriber that cancels (its client went away)
+	 * stops waiting: the task still runs, and its result finds no caller.
 	 * @param name the task's name
 	 * @param json the arguments, a JSON array
 	 * @param resultType the type the result is read as
@@ -120,7 +121,7 @@ public final class DistributedTasks {
 	Mono<Object> queued(String name, String json, Type resultType) {
 		return Mono
 			.deferContextual((context) -> Mono.fromFuture(
-					() -> CallerContext.within(context, () -> this.submitter.call(name, json, this.timeout)), true))
+					() -> CallerContext.within(context, () -> this.submitter.call(name, json, this.timeout)), false))
 			.onErrorMap((ex) -> unavailable(name, ex))
 			.handle((result, sink) -> {
 				Object value = this.arguments.read(result, resultType);
