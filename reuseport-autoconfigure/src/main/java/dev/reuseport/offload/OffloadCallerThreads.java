@@ -157,15 +157,24 @@ public final class OffloadCallerThreads {
 
 		@Override
 		public <T> Future<T> submit(Callable<T> task) {
-			if (this.always || this.scheduler.getIdleThreads() == 0) {
+			if (!this.always && this.scheduler.getIdleThreads() > 0) {
 				try {
-					return this.callers.submit(task);
+					return this.pool.submit(task);
 				}
-				catch (RejectedExecutionException ex) {
-					// every caller thread waits: the pool's queue decides
+				catch (OffloadUnavailableException ex) {
+					if (ex.getReason() != OffloadUnavailableException.Reason.QUEUE_FULL) {
+						throw ex;
+					}
+					// the idle thread was taken meanwhile: a caller thread decides
 				}
 			}
-			return this.pool.submit(task);
+			try {
+				return this.callers.submit(task);
+			}
+			catch (RejectedExecutionException ex) {
+				// every caller thread waits: the pool's queue decides
+				return this.pool.submit(task);
+			}
 		}
 
 		@Override
