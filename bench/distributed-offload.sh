@@ -22,7 +22,7 @@ mkdir -p "$out"
 cp="$ROOT_DIR/reuseport-autoconfigure/target/test-classes:$ROOT_DIR/reuseport-autoconfigure/target/classes:$(cat "$out/classpath.txt")"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --logfile "" > "$out/redis.log" 2>&1 &
 REDIS_PID=$!
-trap 'kill "$REDIS_PID" 2>/dev/null' EXIT
+trap 'kill "$REDIS_PID" 2>/dev/null || true' EXIT
 until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
 # shellcheck disable=SC2086
 timeout 600 java $JVM_OPTS -cp "$cp" dev.reuseport.offload.distributed.HopBenchmark "$REDIS_PORT" "$WARMUP" "$ROUNDS" "$CALLS" \

@@ -29,7 +29,7 @@ mkdir -p "$out"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --logfile "" > "$out/redis.log" 2>&1 &
 REDIS_PID=$!
 B_PID=""
-cleanup() { stop_app; [ -n "$B_PID" ] && kill "$B_PID" 2>/dev/null; kill "$REDIS_PID" 2>/dev/null; true; }
+cleanup() { stop_app; if [ -n "$B_PID" ]; then kill "$B_PID" 2>/dev/null || true; fi; kill "$REDIS_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 COMMON=(--reuseport.workers=2 --reuseport.cache.http.enabled=false --reuseport.offload.threads="$THREADS"
   --reuseport.offload.queue-capacity=1 --spring.data.redis.port="$REDIS_PORT" --spring.application.name=spill)
