@@ -20,8 +20,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -138,7 +136,7 @@ public final class OffloadCallerThreads {
 	 * {@link #submit(Callable)} and cancels through the returned future: a queued task of
 	 * the pool then leaves its queue, a waiting caller thread is interrupted.
 	 */
-	private static final class Router extends AbstractExecutorService implements AsyncTaskExecutor {
+	private static final class Router extends ExecutorView {
 
 		private final OffloadScheduler scheduler;
 
@@ -149,6 +147,7 @@ public final class OffloadCallerThreads {
 		private final boolean always;
 
 		Router(OffloadScheduler scheduler, AsyncTaskExecutor pool, ThreadPoolExecutor callers, boolean always) {
+			super(callers);
 			this.scheduler = scheduler;
 			this.pool = pool;
 			this.callers = callers;
@@ -188,31 +187,6 @@ public final class OffloadCallerThreads {
 		@Override
 		public void execute(Runnable command) {
 			submit(command);
-		}
-
-		@Override
-		public void shutdown() {
-			// the threads' life-cycle belongs to their OffloadCallerThreads
-		}
-
-		@Override
-		public List<Runnable> shutdownNow() {
-			return List.of();
-		}
-
-		@Override
-		public boolean isShutdown() {
-			return this.callers.isShutdown();
-		}
-
-		@Override
-		public boolean isTerminated() {
-			return this.callers.isTerminated();
-		}
-
-		@Override
-		public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-			return this.callers.awaitTermination(timeout, unit);
 		}
 
 	}

@@ -17,8 +17,6 @@
 package dev.reuseport.offload;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RunnableFuture;
@@ -218,11 +216,12 @@ public final class OffloadScheduler implements Scheduler {
 	 * deadlines as marks. Being an {@code ExecutorService}, Reactor cancels its tasks
 	 * through their futures, which removes queued ones and interrupts running ones.
 	 */
-	private static final class HandlerMethodExecutor extends AbstractExecutorService implements AsyncTaskExecutor {
+	private static final class HandlerMethodExecutor extends ExecutorView {
 
 		private final OffloadExecutor executor;
 
 		HandlerMethodExecutor(OffloadExecutor executor) {
+			super(executor);
 			this.executor = executor;
 		}
 
@@ -243,31 +242,6 @@ public final class OffloadScheduler implements Scheduler {
 		public void execute(Runnable command) {
 			this.executor.submitTask(
 					(command instanceof OffloadTask<?> task) ? task : (OffloadTask<?>) newTaskFor(command, null));
-		}
-
-		@Override
-		public void shutdown() {
-			// the pool's life-cycle belongs to the OffloadScheduler
-		}
-
-		@Override
-		public List<Runnable> shutdownNow() {
-			return List.of();
-		}
-
-		@Override
-		public boolean isShutdown() {
-			return this.executor.isShutdown();
-		}
-
-		@Override
-		public boolean isTerminated() {
-			return this.executor.isTerminated();
-		}
-
-		@Override
-		public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-			return this.executor.awaitTermination(timeout, unit);
 		}
 
 	}

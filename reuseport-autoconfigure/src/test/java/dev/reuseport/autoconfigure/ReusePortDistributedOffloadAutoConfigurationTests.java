@@ -31,6 +31,7 @@ import dev.reuseport.offload.distributed.TaskContext;
 import dev.reuseport.offload.distributed.TaskFailedException;
 import dev.reuseport.offload.distributed.TaskSubmitter;
 import dev.reuseport.offload.distributed.TaskWorker;
+import dev.reuseport.testsupport.OffloadSaturation;
 import dev.reuseport.testsupport.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -212,18 +213,7 @@ class ReusePortDistributedOffloadAutoConfigurationTests {
 	}
 
 	private static void saturate(ConfigurableApplicationContext context, CountDownLatch release) {
-		CountDownLatch started = new CountDownLatch(1);
-		context.getBean(OffloadScheduler.class).submit(() -> {
-			started.countDown();
-			return release.await(30, TimeUnit.SECONDS);
-		}).subscribe();
-		try {
-			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		OffloadSaturation.saturate(context.getBean(OffloadScheduler.class), release);
 	}
 
 	public static class Thumbnails {

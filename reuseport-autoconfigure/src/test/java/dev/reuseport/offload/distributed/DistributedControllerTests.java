@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.reuseport.offload.OffloadScheduler;
 import dev.reuseport.offload.distributed.QueueApplication.Reply;
+import dev.reuseport.testsupport.OffloadSaturation;
 import dev.reuseport.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -126,18 +127,7 @@ class DistributedControllerTests {
 	}
 
 	private void saturate(ConfigurableApplicationContext context) {
-		CountDownLatch started = new CountDownLatch(1);
-		context.getBean(OffloadScheduler.class).submit(() -> {
-			started.countDown();
-			return this.release.await(60, TimeUnit.SECONDS);
-		}).subscribe();
-		try {
-			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		OffloadSaturation.saturate(context.getBean(OffloadScheduler.class), this.release);
 	}
 
 	private static Mono<Reply> get(ConfigurableApplicationContext context, String path) {

@@ -22,19 +22,14 @@ import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import dev.reuseport.redis.RedisConnector;
 import dev.reuseport.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -66,13 +61,11 @@ class PersistentRedisRestartTests {
 
 	private final TaskStreams streams = TaskStreams.of("persistent-" + UUID.randomUUID());
 
-	private final List<Runnable> cleanups = new ArrayList<>();
+	private final QueueParts parts = new QueueParts(redis, this.streams);
 
 	@AfterEach
 	void cleanUp() {
-		for (int i = this.cleanups.size() - 1; i >= 0; i--) {
-			this.cleanups.get(i).run();
-		}
+		this.parts.close();
 		redis.start();
 	}
 
@@ -152,10 +145,7 @@ class PersistentRedisRestartTests {
 	}
 
 	private TaskSubmitter submitter() {
-		TaskSubmitter submitter = new TaskSubmitter(connector(), this.streams, "caller", 100);
-		submitter.start();
-		this.cleanups.add(submitter::stop);
-		return submitter;
+		return this.parts.submitter("caller");
 	}
 
 	private TaskWorker worker(Set<String> ran) {
@@ -164,18 +154,7 @@ class PersistentRedisRestartTests {
 			ran.add((String) arguments[0]);
 			return arguments[0];
 		});
-		ExecutorService executor = Executors.newFixedThreadPool(2);
-		TaskWorker worker = new TaskWorker(connector(), this.streams, "worker", registry, new TaskArguments(), executor,
-				2, new TaskWorker.Settings(Duration.ofSeconds(2), 3, 5, Duration.ZERO));
-		this.cleanups.add(executor::shutdownNow);
-		this.cleanups.add(worker::stop);
-		return worker;
-	}
-
-	private RedisConnector connector() {
-		RedisConnector connector = RedisConnector.forUrl("redis://127.0.0.1:" + redis.getPort(), Duration.ofSeconds(2));
-		this.cleanups.add(connector::destroy);
-		return connector;
+		return this.parts.worker("worker", registry, 2);
 	}
 
 	private static Path temporaryDirectory() {

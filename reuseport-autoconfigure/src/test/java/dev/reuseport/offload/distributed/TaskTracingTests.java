@@ -18,19 +18,15 @@ package dev.reuseport.offload.distributed;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.reuseport.autoconfigure.ReusePortDistributedOffloadAutoConfiguration;
 import dev.reuseport.autoconfigure.ReusePortOffloadAutoConfiguration;
 import dev.reuseport.offload.Offload;
-import dev.reuseport.redis.RedisConnector;
 import dev.reuseport.testsupport.RedisServer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
@@ -73,13 +69,11 @@ class TaskTracingTests {
 
 	private final TaskStreams streams = TaskStreams.of("traced-" + UUID.randomUUID());
 
-	private final List<Runnable> cleanups = new ArrayList<>();
+	private final QueueParts parts = new QueueParts(redis, this.streams);
 
 	@AfterEach
 	void cleanUp() {
-		for (int i = this.cleanups.size() - 1; i >= 0; i--) {
-			this.cleanups.get(i).run();
-		}
+		this.parts.close();
 	}
 
 	@Test
@@ -189,25 +183,11 @@ class TaskTracingTests {
 	}
 
 	private TaskSubmitter submitter() {
-		TaskSubmitter submitter = new TaskSubmitter(connector(), this.streams, "caller", 100);
-		submitter.start();
-		this.cleanups.add(submitter::stop);
-		return submitter;
+		return this.parts.submitter("caller");
 	}
 
 	private TaskWorker worker(TaskRegistry tasks) {
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		TaskWorker worker = new TaskWorker(connector(), this.streams, "worker", tasks, new TaskArguments(), executor, 1,
-				new TaskWorker.Settings(Duration.ofSeconds(2), 3, 5, Duration.ZERO));
-		this.cleanups.add(executor::shutdownNow);
-		this.cleanups.add(worker::stop);
-		return worker;
-	}
-
-	private RedisConnector connector() {
-		RedisConnector connector = RedisConnector.forUrl("redis://127.0.0.1:" + redis.getPort(), Duration.ofSeconds(2));
-		this.cleanups.add(connector::destroy);
-		return connector;
+		return this.parts.worker("worker", tasks, 1);
 	}
 
 	public static class Describer {
