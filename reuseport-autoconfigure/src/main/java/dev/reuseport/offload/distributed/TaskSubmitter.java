@@ -275,22 +275,42 @@ public final class TaskSubmitter {
 			Duration timeout, Map<String, String> trace) {
 		CompletableFuture<String> queued = new CompletableFuture<>();
 		String traceField = TaskTracing.encode(trace);
-		String[] argv = { Long.toString(this.maxQueued), Long.toString(timeout.toMillis()), taskId, name, arguments,
-				replyTo, "1", signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1, traceField)),
-				traceField };
+		long deadlineNanos = (timeout.isZero()) ? 0 : System.nanoTime() + timeout.toNanos();
+		String[] argv = { Long.toString(this.maxQueued), "0", taskId, name, arguments, replyTo, "1",
+				signature(new TaskEntry(taskId, name, arguments, replyTo, 0, 1, traceField)), traceField };
 		StatefulRedisConnection<String, String> open = this.connections.openCommands();
 		if (open != null) {
-			send(open, argv, queued);
+			send(open, argv, deadlineNanos, queued);
 		}
-		else if (!this.connections.execute(() -> send(null, argv, queued))) {
+		else if (!this.connections.execute(() -> send(null, argv, deadlineNanos, queued))) {
 			queued.completeExceptionally(new OffloadUnavailableException(OffloadUnavailableException.Reason.SHUTDOWN,
 					"The task queue's submitter is stopped"));
 		}
 		return queued;
 	}
 
-	private void send(@Nullable StatefulRedisConnection<String, String> open, String[] argv,
+	/**
+	 * Send a task's entry. Its deadline in Redis is what is left of the caller's when it
+	 * is sent (opening the connection takes time), so that a task is never started after
+	 * its caller gave up; nothing is sent when nothing is left.
+	 * @param open the open connection, or {@code null} to open it (on this submitter's
+	 * thread)
+	 * @param argv the arguments of the script, the time left filled in here
+	 * @param deadlineNanos the caller's deadline ({@code System.nanoTime()}), {@code 0}
+	 * for none
+	 * @param queued completed with the entry's id
+	 */
+	private void send(@Nullable StatefulRedisConnection<String, String> open, String[] argv, long deadlineNanos,
 			CompletableFuture<String> queued) {
+		if (deadlineNanos != 0) {
+			long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+			if (leftMillis <= 0) {
+				queued.completeExceptionally(
+						new TimeoutException("The caller's deadline passed before the task was sent"));
+				return;
+			}
+			argv[1] = Long.toString(leftMillis);
+		}
 		try {
 			StatefulRedisConnection<String, String> connection = (open != null) ? open : this.connections.commands();
 			connection.async()
